@@ -1,0 +1,348 @@
+//! Structure: finds a policy's sections and clauses in its Markdown and gives each its id.
+//!
+//! A clause is a paragraph, list item or table of policy text. Walking the events once, this
+//! stage records where each starts (so the renderer can mark it), its plain text, its section
+//! and its parent, and strips the clause number and any `{#id}` pin from the text (the number
+//! is shown again, as the clause's permalink, by the rewrite stage).
+
+use super::ids;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Clause, ClauseKind, Policy, Section, SegmentKind};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use std::collections::HashMap;
+
+/// Section id used for clauses before the first heading.
+pub const PREAMBLE: &str = "preamble";
+
+/// A clause being read: where it is and the text gathered so far.
+struct Open {
+    clause: usize,
+    text: String,
+    /// First text event, where a clause number would be.
+    first_text: Option<usize>,
+    /// Last text event, where an `{#id}` pin would be.
+    last_text: Option<usize>,
+}
+
+/// Fills `policy.sections` and `policy.clauses`, and reports duplicate or malformed ids.
+pub fn analyse(policy: &mut Policy, diagnostics: &mut Diagnostics) {
+    let mut sections: Vec<Section> = Vec::new();
+    let mut clauses: Vec<Clause> = Vec::new();
+    // Open sections by level, for nesting.
+    let mut open_sections: Vec<usize> = Vec::new();
+    let mut current_section: Option<usize> = None;
+    for (segment_index, segment) in policy.segments.iter_mut().enumerate() {
+        let is_policy = segment.kind == SegmentKind::Policy;
+        // Clauses being read, innermost last (a list item inside a list item).
+        let mut open: Vec<Open> = Vec::new();
+        // Parents of the lists being read, innermost last.
+        let mut list_parents: Vec<Option<usize>> = Vec::new();
+        // A paragraph ending in a colon, whose following list belongs to it.
+        let mut lead_in: Option<usize> = None;
+        let mut heading: Option<(usize, String)> = None;
+        let mut in_table = 0usize;
+        for index in 0..segment.events.len() {
+            let (event, span) = segment.events[index].clone();
+            let (event, span) = (&event, &span);
+            match event {
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    heading = Some((
+                        *level as usize,
+                        id.as_ref().map(|s| s.to_string()).unwrap_or_default(),
+                    ));
+                    open.push(Open {
+                        clause: usize::MAX,
+                        text: String::new(),
+                        first_text: None,
+                        last_text: None,
+                    });
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    let (level, explicit) = heading.take().unwrap_or_default();
+                    let title = open.pop().map(|o| collapse(&o.text)).unwrap_or_default();
+                    while open_sections
+                        .last()
+                        .is_some_and(|&s| sections[s].level as usize >= level)
+                    {
+                        open_sections.pop();
+                    }
+                    let start = heading_start(&segment.events, index);
+                    let section = Section {
+                        id: if explicit.is_empty() {
+                            ids::heading_id(&title)
+                        } else {
+                            explicit
+                        },
+                        title,
+                        level: level as u8,
+                        parent: if is_policy {
+                            open_sections.last().copied()
+                        } else {
+                            None
+                        },
+                        kind: segment.kind,
+                        offset: segment.events[start].1.start,
+                        at: (segment_index, start),
+                    };
+                    sections.push(section);
+                    if is_policy {
+                        open_sections.push(sections.len() - 1);
+                        current_section = Some(sections.len() - 1);
+                    }
+                    lead_in = None;
+                }
+                Event::Start(tag @ (Tag::Paragraph | Tag::Item | Tag::Table(_)))
+                    if is_policy
+                        && heading.is_none()
+                        && (open.is_empty() || matches!(tag, Tag::Item))
+                        && in_table == 0 =>
+                {
+                    let (kind, parent) = match tag {
+                        Tag::Item => (ClauseKind::ListItem, list_parents.last().copied().flatten()),
+                        Tag::Table(_) => (ClauseKind::Table, None),
+                        _ => (ClauseKind::Paragraph, None),
+                    };
+                    if matches!(tag, Tag::Table(_)) {
+                        in_table += 1;
+                    }
+                    clauses.push(Clause {
+                        id: String::new(),
+                        number: None,
+                        text: String::new(),
+                        kind,
+                        section: current_section,
+                        parent,
+                        offset: span.start,
+                        at: (segment_index, index),
+                    });
+                    open.push(Open {
+                        clause: clauses.len() - 1,
+                        text: String::new(),
+                        first_text: None,
+                        last_text: None,
+                    });
+                }
+                Event::End(end @ (TagEnd::Paragraph | TagEnd::Item | TagEnd::Table))
+                    if open.last().is_some_and(|o| {
+                        o.clause != usize::MAX && clause_ends(clauses[o.clause].kind, end)
+                    }) =>
+                {
+                    let done = open.pop().expect("checked above");
+                    if matches!(end, TagEnd::Table) {
+                        in_table -= 1;
+                    }
+                    let index = done.clause;
+                    finish_clause(&mut clauses[index], done, &mut segment.events);
+                    if open.is_empty() {
+                        let is_lead_in = matches!(end, TagEnd::Paragraph)
+                            && ends_with_colon(&clauses[index].text);
+                        lead_in = is_lead_in.then_some(index);
+                    }
+                }
+                Event::Start(Tag::List(_)) if is_policy => {
+                    // A list belongs to the item it is nested in, or to a lead-in paragraph.
+                    let parent = match open.last() {
+                        Some(o) if o.clause != usize::MAX => Some(o.clause),
+                        _ => lead_in,
+                    };
+                    list_parents.push(parent);
+                }
+                Event::End(TagEnd::List(_)) if is_policy => {
+                    list_parents.pop();
+                    if list_parents.is_empty() {
+                        lead_in = None;
+                    }
+                }
+                Event::Start(Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::HtmlBlock)
+                    if open.is_empty() =>
+                {
+                    lead_in = None
+                }
+                Event::Text(text) | Event::Code(text) => {
+                    if let Some(o) = open.last_mut() {
+                        if o.first_text.is_none() && o.text.trim().is_empty() {
+                            o.first_text = Some(index);
+                        }
+                        o.last_text = Some(index);
+                        o.text.push_str(text);
+                    }
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    if let Some(o) = open.last_mut() {
+                        o.text.push(' ');
+                    }
+                }
+                Event::End(TagEnd::TableCell) => {
+                    if let Some(o) = open.last_mut() {
+                        o.text.push_str(" | ");
+                    }
+                }
+                Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                    if let Some(o) = open.last_mut() {
+                        o.text.push('\n');
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    assign_ids(&sections, &mut clauses);
+    check_ids(policy, &sections, &clauses, diagnostics);
+    policy.sections = sections;
+    policy.clauses = clauses;
+}
+
+fn clause_ends(kind: ClauseKind, end: &TagEnd) -> bool {
+    matches!(
+        (kind, end),
+        (ClauseKind::Paragraph, TagEnd::Paragraph)
+            | (ClauseKind::ListItem, TagEnd::Item)
+            | (ClauseKind::Table, TagEnd::Table)
+    )
+}
+
+/// Index of the `Start(Heading)` event that `End(Heading)` at `end` closes.
+fn heading_start(events: &[(Event<'static>, std::ops::Range<usize>)], end: usize) -> usize {
+    (0..end)
+        .rev()
+        .find(|&i| matches!(events[i].0, Event::Start(Tag::Heading { .. })))
+        .unwrap_or(end)
+}
+
+/// Takes the clause number and any `{#id}` pin out of the text (and out of the events, so the
+/// page shows each only once, in its place).
+fn finish_clause(
+    clause: &mut Clause,
+    open: Open,
+    events: &mut [(Event<'static>, std::ops::Range<usize>)],
+) {
+    let mut text = open.text;
+    if let Some((id, at)) = ids::pinned_id(&text) {
+        text.truncate(at);
+        clause.id = id;
+        if let Some(i) = open.last_text {
+            if let Event::Text(t) = &events[i].0 {
+                if let Some((_, cut)) = ids::pinned_id(t) {
+                    let kept = t[..cut].to_string();
+                    events[i].0 = Event::Text(CowStr::from(kept));
+                }
+            }
+        }
+    }
+    if clause.kind != ClauseKind::Table {
+        let leading = text.len() - text.trim_start().len();
+        if let Some(number) = ids::clause_number(&text[leading..]) {
+            clause.number = Some(number.written.to_string());
+            if clause.id.is_empty() {
+                clause.id = number.id.to_string();
+            }
+            let strip = leading + number.len;
+            if let Some(i) = open.first_text {
+                if let Event::Text(t) = &events[i].0 {
+                    let t_lead = t.len() - t.trim_start().len();
+                    if let Some(n) = ids::clause_number(&t[t_lead..]) {
+                        let kept = t[t_lead + n.len..].to_string();
+                        events[i].0 = Event::Text(CowStr::from(kept));
+                    }
+                }
+            }
+            text = text[strip..].to_string();
+        }
+    }
+    clause.text = collapse(&text);
+}
+
+fn ends_with_colon(text: &str) -> bool {
+    let t = text.trim_end().trim_end_matches(['-', '–', ' ']);
+    t.ends_with(':')
+}
+
+fn collapse(text: &str) -> String {
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect();
+    lines
+        .join("\n")
+        .trim_end_matches(" |")
+        .replace(" |\n", "\n")
+}
+
+/// Generated ids: children of a clause take its id plus a letter; others their section's id
+/// plus their position in the section.
+fn assign_ids(sections: &[Section], clauses: &mut [Clause]) {
+    let mut per_section: HashMap<Option<usize>, usize> = HashMap::new();
+    let mut per_parent: HashMap<usize, usize> = HashMap::new();
+    for i in 0..clauses.len() {
+        let position = match clauses[i].parent {
+            Some(parent) => {
+                let n = per_parent.entry(parent).or_default();
+                *n += 1;
+                Err(*n)
+            }
+            None => {
+                let n = per_section.entry(clauses[i].section).or_default();
+                *n += 1;
+                Ok(*n)
+            }
+        };
+        if !clauses[i].id.is_empty() {
+            continue;
+        }
+        clauses[i].id = match position {
+            Err(n) => format!(
+                "{}-{}",
+                clauses[clauses[i].parent.unwrap_or(0)].id,
+                ids::letter(n)
+            ),
+            Ok(n) => {
+                let section = clauses[i]
+                    .section
+                    .map_or(PREAMBLE, |s| sections[s].id.as_str());
+                format!("{section}-{n}")
+            }
+        };
+    }
+}
+
+/// Every id must be a valid anchor and unique in the policy, across headings and clauses.
+fn check_ids(
+    policy: &Policy,
+    sections: &[Section],
+    clauses: &[Clause],
+    diagnostics: &mut Diagnostics,
+) {
+    let source = &policy.source;
+    let mut seen: HashMap<&str, (&'static str, usize)> = HashMap::new();
+    let places = sections
+        .iter()
+        .map(|s| ("heading", s.id.as_str(), s.offset))
+        .chain(clauses.iter().map(|c| ("clause", c.id.as_str(), c.offset)));
+    for (what, id, offset) in places {
+        if !ids::is_valid_id(id) {
+            diagnostics.push(
+                Diagnostic::error(source.path(), format!("`{id}` cannot be an id"))
+                    .at(source, offset)
+                    .with_help(format!(
+                        "ids use letters, digits, `.`, `-` and `_`, start with a letter or digit, and do not start with `{}`",
+                        ids::RESERVED_PREFIX
+                    )),
+            );
+            continue;
+        }
+        if let Some((first_what, first_offset)) = seen.get(id) {
+            let (line, column) = source.line_col(*first_offset);
+            diagnostics.push(
+                Diagnostic::error(
+                    source.path(),
+                    format!("duplicate id `{id}`: this {what} has the same id as the {first_what} at {}:{line}:{column}", source.path().display()),
+                )
+                .at(source, offset)
+                .with_help("give one of them its own id: end the heading or clause with {#another-id}"),
+            );
+        } else {
+            seen.insert(id, (what, offset));
+        }
+    }
+}

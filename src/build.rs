@@ -1,0 +1,182 @@
+//! Build: runs the pipeline — load, analyse, render, rewrite, write — and reports what it did.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::OutputFile;
+use crate::render::{Page, Renderer};
+use crate::rewrite::annotate::{Abbreviations, Addresses, Annotator, References};
+use crate::theme::Theme;
+use crate::{analyse, content, export, output, render, rewrite};
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Folder holding `site.toml`.
+    pub root: PathBuf,
+    /// Output folder; `public/` under the root by default.
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            out: None,
+            base_url: None,
+        }
+    }
+
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub policies: usize,
+    pub clauses: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// Why a build failed: every error found (and the warnings beside them).
+#[derive(Debug)]
+pub struct BuildFailure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for BuildFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for d in &self.diagnostics {
+            writeln!(f, "{d}")?;
+        }
+        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        write!(
+            f,
+            "build failed with {errors} error{}; the previous output was left as it was",
+            if errors == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for BuildFailure {}
+
+/// Everything a build produces, before it is written: for `build`, tests and the dev server.
+pub struct Generated {
+    pub files: Vec<OutputFile>,
+    pub policies: usize,
+    pub clauses: usize,
+    pub diagnostics: Diagnostics,
+}
+
+/// Builds the site and writes it to the output folder.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let started = Instant::now();
+    let generated = generate(options)?;
+    let out = options.out_dir();
+    output::write_site(&out, &generated.files).map_err(|e| BuildFailure {
+        diagnostics: vec![Diagnostic::error(&out, format!("{e:#}"))],
+    })?;
+    Ok(BuildReport {
+        out,
+        policies: generated.policies,
+        clauses: generated.clauses,
+        files: generated.files.len(),
+        warnings: generated.diagnostics.into_vec(),
+        elapsed: started.elapsed(),
+    })
+}
+
+fn fail(diagnostics: Diagnostics) -> BuildFailure {
+    BuildFailure {
+        diagnostics: diagnostics.into_vec(),
+    }
+}
+
+/// Runs the pipeline up to (not including) writing.
+pub fn generate(options: &BuildOptions) -> Result<Generated, BuildFailure> {
+    let mut diagnostics = Diagnostics::default();
+    let Some(mut site) = content::load(&options.root, &mut diagnostics) else {
+        return Err(fail(diagnostics));
+    };
+    analyse::analyse(&mut site, &mut diagnostics);
+    let theme = Theme::load(&options.root, &site.config.theme, &mut diagnostics);
+    let renderer = Renderer::new(&site, &theme, options.base_url.clone(), &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(fail(diagnostics));
+    }
+    let renderer = renderer.expect("no errors, so the renderer was built");
+    let pages = render::render_site(&site, &renderer, &mut diagnostics);
+    let brand_css = renderer.render("brand.css", "assets/brand.css", "", tera::Context::new());
+    if diagnostics.has_errors() {
+        return Err(fail(diagnostics));
+    }
+
+    let abbreviations = Abbreviations::new(&site.glossary.abbreviations);
+    let references: Vec<References> = site.policies.iter().map(References::new).collect();
+    let rewritten: Vec<Result<OutputFile, Diagnostic>> = pages
+        .par_iter()
+        .map(|page: &Page| {
+            if !page.path.ends_with(".html") {
+                return Ok(OutputFile::new(page.path.clone(), page.html.clone()));
+            }
+            let mut annotators: Vec<&dyn Annotator> = vec![&Addresses, &abbreviations];
+            if let Some(i) = page.policy {
+                annotators.push(&references[i]);
+            }
+            rewrite::rewrite_page(&page.html, page.depth(), &annotators)
+                .map(|html| OutputFile::new(page.path.clone(), html))
+                .map_err(|e| Diagnostic::error(&page.path, format!("cannot rewrite the page: {e}")))
+        })
+        .collect();
+    let mut files = Vec::with_capacity(rewritten.len() + theme.assets.len() + 4);
+    for result in rewritten {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    match brand_css {
+        Ok(css) => files.push(OutputFile::new("assets/brand.css", css)),
+        Err(d) => diagnostics.push(d),
+    }
+    if diagnostics.has_errors() {
+        return Err(fail(diagnostics));
+    }
+    for (name, asset) in &theme.assets {
+        files.push(OutputFile::new(
+            format!("assets/{name}"),
+            asset.bytes.clone(),
+        ));
+    }
+    files.push(OutputFile::new(
+        "data/policies.json",
+        to_json(&export::policy_records(&site)),
+    ));
+    files.push(OutputFile::new(
+        "data/clauses.json",
+        to_json(&export::clause_records(&site)),
+    ));
+    files.push(OutputFile::new(
+        "data/datapackage.json",
+        to_json(&export::datapackage(&site)),
+    ));
+    Ok(Generated {
+        files,
+        policies: site.policies.len(),
+        clauses: site.policies.iter().map(|p| p.clauses.len()).sum(),
+        diagnostics,
+    })
+}
+
+/// Pretty JSON for the data export.
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).expect("export types serialise") + "\n"
+}

@@ -1,0 +1,221 @@
+//! Front matter: the TOML block between `+++` lines at the top of a policy file.
+
+use crate::config::toml_diagnostic;
+use crate::dates::{DATE_FORMS, parse_cycle, parse_period};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, did_you_mean};
+use crate::model::PolicyDates;
+use serde::{Deserialize, Serialize};
+
+/// What a policy file says about itself. Dates are kept exactly as written.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyMeta {
+    /// The school's full name.
+    pub school: String,
+    /// The policy's title as the document gives it.
+    pub title: String,
+    /// File name of the original document this content was converted from.
+    pub source: String,
+    /// A short name for tables and badges ("Holy Cross").
+    pub short_name: Option<String>,
+    /// primary, secondary, all-through, special, ...
+    pub phase: Option<String>,
+    pub local_authority: Option<String>,
+    pub trust: Option<String>,
+    pub website: Option<String>,
+    pub written: Option<String>,
+    pub approved: Option<String>,
+    pub approved_by: Option<String>,
+    #[serde(default)]
+    pub reviewed: Vec<String>,
+    pub next_review: Option<String>,
+    /// How often the policy says it is reviewed, as written ("annual", "rolling programme").
+    pub review_cycle: Option<String>,
+}
+
+impl PolicyMeta {
+    /// Every field name, for "did you mean" and the README.
+    pub const FIELDS: [&'static str; 14] = [
+        "school",
+        "title",
+        "source",
+        "short_name",
+        "phase",
+        "local_authority",
+        "trust",
+        "website",
+        "written",
+        "approved",
+        "approved_by",
+        "reviewed",
+        "next_review",
+        "review_cycle",
+    ];
+    pub const REQUIRED: [&'static str; 3] = ["school", "title", "source"];
+}
+
+/// A content file cut into its front matter and body.
+pub struct Split {
+    /// Byte range of the TOML between the `+++` lines.
+    pub toml: std::ops::Range<usize>,
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+}
+
+/// Finds the `+++` fences. Reports a missing or unclosed block.
+pub fn split(source: &SourceText, diagnostics: &mut Diagnostics) -> Option<Split> {
+    let text = &source.text;
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_line_end].trim_end() != "+++" {
+        diagnostics.push(
+            Diagnostic::error(source.path(), "a policy file must start with front matter between `+++` lines")
+                .at(source, 0)
+                .with_help("put `+++` on the first line, then school = \"...\", title = \"...\", source = \"...\", then `+++`"),
+        );
+        return None;
+    }
+    let mut offset = first_line_end;
+    for line in text[first_line_end..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Some(Split {
+                toml: first_line_end..offset,
+                body_start: offset + line.len(),
+            });
+        }
+        offset += line.len();
+    }
+    diagnostics.push(
+        Diagnostic::error(source.path(), "the front matter is not closed")
+            .at(source, 0)
+            .with_help("add a line with `+++` after the last front-matter field"),
+    );
+    None
+}
+
+/// Byte offset of `key = ` inside the front matter, for pointing at a field.
+fn field_offset(source: &SourceText, split: &Split, key: &str) -> usize {
+    let toml = &source.text[split.toml.clone()];
+    let mut offset = split.toml.start;
+    for line in toml.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            return offset + (line.len() - trimmed.len());
+        }
+        offset += line.len();
+    }
+    split.toml.start
+}
+
+/// Parses the front matter, reporting every unknown and missing field at once.
+pub fn parse(
+    source: &SourceText,
+    split: &Split,
+    diagnostics: &mut Diagnostics,
+) -> Option<PolicyMeta> {
+    let toml_text = &source.text[split.toml.clone()];
+    let table: toml::Table = match toml::from_str(toml_text) {
+        Ok(table) => table,
+        Err(e) => {
+            diagnostics.push(toml_diagnostic(source, &e, split.toml.start));
+            return None;
+        }
+    };
+    let mut ok = true;
+    for key in table.keys() {
+        if !PolicyMeta::FIELDS.contains(&key.as_str()) {
+            ok = false;
+            let help = match did_you_mean(key, PolicyMeta::FIELDS) {
+                Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                None => format!("known fields are: {}", PolicyMeta::FIELDS.join(", ")),
+            };
+            diagnostics.push(
+                Diagnostic::error(source.path(), format!("unknown front-matter field `{key}`"))
+                    .at(source, field_offset(source, split, key))
+                    .with_help(help),
+            );
+        }
+    }
+    for key in PolicyMeta::REQUIRED {
+        if !table.contains_key(key) {
+            ok = false;
+            diagnostics.push(
+                Diagnostic::error(
+                    source.path(),
+                    format!("missing required front-matter field `{key}`"),
+                )
+                .at(source, 0)
+                .with_help(format!("add `{key} = \"...\"` between the `+++` lines")),
+            );
+        }
+    }
+    if !ok {
+        return None;
+    }
+    match toml::from_str::<PolicyMeta>(toml_text) {
+        Ok(meta) => Some(meta),
+        Err(e) => {
+            diagnostics.push(toml_diagnostic(source, &e, split.toml.start));
+            None
+        }
+    }
+}
+
+/// Parses the date fields. A date that cannot be read is a warning: the build goes on and
+/// shows the date as written.
+pub fn parse_dates(
+    source: &SourceText,
+    split: &Split,
+    meta: &PolicyMeta,
+    diagnostics: &mut Diagnostics,
+) -> PolicyDates {
+    let mut period = |key: &str, text: &str| match parse_period(text) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::warning(
+                    source.path(),
+                    format!("cannot read the date in `{key}`: {e}"),
+                )
+                .at(source, field_offset(source, split, key))
+                .with_help(format!(
+                    "write it as {DATE_FORMS}; it is shown as written meanwhile"
+                )),
+            );
+            None
+        }
+    };
+    let written = meta.written.as_deref().and_then(|t| period("written", t));
+    let approved = meta.approved.as_deref().and_then(|t| period("approved", t));
+    let reviewed = meta
+        .reviewed
+        .iter()
+        .filter_map(|t| period("reviewed", t))
+        .collect();
+    let next_review = meta
+        .next_review
+        .as_deref()
+        .and_then(|t| period("next_review", t));
+    let review_cycle = meta
+        .review_cycle
+        .as_deref()
+        .and_then(|text| match parse_cycle(text) {
+            Ok(cycle) => Some(cycle),
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::warning(source.path(), format!("cannot read `review_cycle`: {e}"))
+                        .at(source, field_offset(source, split, "review_cycle")),
+                );
+                None
+            }
+        });
+    PolicyDates {
+        written,
+        approved,
+        reviewed,
+        next_review,
+        review_cycle,
+    }
+}

@@ -1,0 +1,262 @@
+//! Load: reads `site.toml`, the policy files in `content/` and the glossary into a [`Site`].
+//!
+//! Loading checks what can be checked without understanding the text: encoding, size, front
+//! matter, fenced divs, and Markdown that is not allowed (raw HTML, unsafe links). Every problem
+//! becomes a [`Diagnostic`]; a file with an error is left out so the others can still be
+//! checked.
+
+pub mod divs;
+pub mod front_matter;
+pub mod glossary;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::model::{Policy, Segment, SegmentKind, Site};
+use glossary::Glossary;
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Folder of the policy files, relative to the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// Largest content file accepted. A policy is tens of kilobytes; a file this size is a mistake
+/// (a pasted PDF, a log) and would make pages nobody can read.
+pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Markdown features policies may use. Smart punctuation stays off: the source's quotes are
+/// reproduced as written.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Reads the whole site. Returns `None` only when there is no usable `site.toml`.
+pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Site> {
+    let config = SiteConfig::load(root, diagnostics);
+    let glossary = Glossary::load(root, diagnostics);
+    let mut policies = Vec::new();
+    for relative in policy_files(root, diagnostics) {
+        if let Some(policy) = load_policy(root, &relative, diagnostics) {
+            policies.push(policy);
+        }
+    }
+    if policies.is_empty() && !diagnostics.has_errors() {
+        diagnostics.push(
+            Diagnostic::warning(CONTENT_DIR, "no policies found").with_help(
+                "add a Markdown file per policy to content/ (see README, \"Content format\")",
+            ),
+        );
+    }
+    Some(Site {
+        root: root.to_path_buf(),
+        config: config?,
+        policies,
+        glossary,
+    })
+}
+
+/// The `.md` files directly in `content/`, sorted, relative to the root.
+fn policy_files(root: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let dir = root.join(CONTENT_DIR);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(CONTENT_DIR, format!("cannot read the content folder: {e}"))
+                    .with_help("create content/ with one Markdown file per policy"),
+            );
+            return Vec::new();
+        }
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "md"))
+        .filter_map(|p| Some(Path::new(CONTENT_DIR).join(p.file_name()?)))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Reads a text file as UTF-8, reporting a missing file (unless `optional`), an oversized one,
+/// or the position of the first invalid byte.
+pub(crate) fn read_source(
+    root: &Path,
+    relative: &Path,
+    diagnostics: &mut Diagnostics,
+    optional: bool,
+) -> Option<SourceText> {
+    let path = root.join(relative);
+    match std::fs::metadata(&path) {
+        Ok(meta) if meta.len() > MAX_FILE_BYTES => {
+            diagnostics.push(
+                Diagnostic::error(
+                    relative,
+                    format!(
+                        "the file is {:.1} MB; content files may be at most {} MB",
+                        meta.len() as f64 / 1e6,
+                        MAX_FILE_BYTES / 1024 / 1024
+                    ),
+                )
+                .with_help("split the document, or check that the right file was saved here"),
+            );
+            return None;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && optional => return None,
+        _ => {}
+    }
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                relative,
+                format!("cannot read the file: {e}"),
+            ));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let text = text
+                .strip_prefix('\u{feff}')
+                .map(str::to_owned)
+                .unwrap_or(text);
+            Some(SourceText::new(relative, text))
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy =
+                SourceText::new(relative, String::from_utf8_lossy(e.as_bytes()).into_owned());
+            diagnostics.push(
+                Diagnostic::error(
+                    relative,
+                    format!(
+                        "the file is not valid UTF-8 (byte 0x{:02X})",
+                        e.as_bytes()[valid]
+                    ),
+                )
+                .at(&lossy, valid)
+                .with_help("save the file as UTF-8; text pasted from Word is often Windows-1252"),
+            );
+            None
+        }
+    }
+}
+
+fn load_policy(root: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> Option<Policy> {
+    let source = read_source(root, relative, diagnostics, false)?;
+    let slug = relative.file_stem()?.to_string_lossy().into_owned();
+    if !slug
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        diagnostics.push(
+            Diagnostic::error(relative, format!("`{slug}` cannot be a page name")).with_help(
+                "name policy files in lower case with hyphens, e.g. content/holy-cross.md",
+            ),
+        );
+        return None;
+    }
+    let split = front_matter::split(&source, diagnostics)?;
+    let meta = front_matter::parse(&source, &split, diagnostics);
+    let dates = meta
+        .as_ref()
+        .map(|meta| front_matter::parse_dates(&source, &split, meta, diagnostics))
+        .unwrap_or_default();
+    let segments = divs::split(&source, split.body_start..source.text.len(), diagnostics)
+        .into_iter()
+        .map(|(kind, range)| parse_segment(&source, kind, range, diagnostics))
+        .collect();
+    Some(Policy {
+        slug,
+        meta: meta?,
+        dates,
+        segments,
+        sections: Vec::new(),
+        clauses: Vec::new(),
+        source,
+    })
+}
+
+/// URL schemes a content link may use. Anything else (`javascript:`, `data:`) is dropped.
+fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    match lower.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            matches!(scheme, "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+/// Parses one run of Markdown, neutralising what content may not do: raw HTML becomes visible
+/// text and links with unsafe schemes lose their link.
+fn parse_segment(
+    source: &SourceText,
+    kind: SegmentKind,
+    range: Range<usize>,
+    diagnostics: &mut Diagnostics,
+) -> Segment {
+    let base = range.start;
+    let mut events = Vec::new();
+    let mut dropped_links = Vec::new();
+    let mut warned_html = false;
+    for (event, span) in Parser::new_ext(&source.text[range], markdown_options()).into_offset_iter()
+    {
+        let span = span.start + base..span.end + base;
+        let event = match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if !warned_html {
+                    warned_html = true;
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            source.path(),
+                            "raw HTML is not allowed in content; it is shown as text",
+                        )
+                        .at(source, span.start)
+                        .with_help(
+                            "write it in Markdown instead (lists, **bold**, [links](https://...))",
+                        ),
+                    );
+                }
+                Event::Text(CowStr::from(html.into_string()))
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if !is_safe_url(&dest_url) =>
+            {
+                diagnostics.push(
+                    Diagnostic::warning(source.path(), format!("link to `{dest_url}` removed: only http, https, mailto and tel links are allowed"))
+                        .at(source, span.start),
+                );
+                dropped_links.push(events.len());
+                continue;
+            }
+            Event::End(end @ (pulldown_cmark::TagEnd::Link | pulldown_cmark::TagEnd::Image)) => {
+                // Drop the end of a link whose start was dropped (links do not nest).
+                if dropped_links.pop().is_some() {
+                    continue;
+                }
+                Event::End(end)
+            }
+            other => other,
+        };
+        events.push((event.into_static(), span));
+    }
+    Segment { kind, events }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_mail_and_phone_links_are_safe() {
+        assert!(is_safe_url("https://example.org"));
+        assert!(is_safe_url("mailto:office@example.sch.uk"));
+        assert!(is_safe_url("#section-1"));
+        assert!(is_safe_url("other.html?a=b:c"));
+        assert!(!is_safe_url("javascript:alert(1)"));
+        assert!(!is_safe_url(" JavaScript:alert(1)"));
+        assert!(!is_safe_url("data:text/html,x"));
+    }
+}

@@ -1,0 +1,251 @@
+//! Diagnostics: errors and warnings that point at a place in a file.
+//!
+//! Every stage reports problems as [`Diagnostic`]s instead of failing on the first one, so one
+//! build tells an editor about everything that is wrong. A diagnostic names the file, line and
+//! column, says what is wrong and, where we can tell, how to fix it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a diagnostic is: errors stop the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem, with where it is and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// File the problem is in, relative to the site root where possible.
+    pub file: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    pub message: String,
+    /// How to fix it, when we can say.
+    pub help: Option<String>,
+    /// The offending source line, shown under the message.
+    #[serde(skip)]
+    pub excerpt: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, file, message)
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, file, message)
+    }
+
+    fn new(severity: Severity, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            help: None,
+            excerpt: None,
+        }
+    }
+
+    /// Points the diagnostic at a byte offset of `source`.
+    pub fn at(mut self, source: &SourceText, offset: usize) -> Self {
+        let (line, column) = source.line_col(offset);
+        self.line = line;
+        self.column = column;
+        self.excerpt = source.line_text(line).map(str::to_owned);
+        self
+    }
+
+    /// Points the diagnostic at a known line and column.
+    pub fn at_line(mut self, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col`, the form editors and terminals make clickable.
+    pub fn location(&self) -> String {
+        let file = self.file.display();
+        match (self.line, self.column) {
+            (0, _) => file.to_string(),
+            (line, 0) => format!("{file}:{line}"),
+            (line, column) => format!("{file}:{line}:{column}"),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: {}: {}", self.location(), self.message)?;
+        if let Some(excerpt) = &self.excerpt {
+            let gutter = self.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            write!(f, "\n {pad} |\n {gutter} | {excerpt}")?;
+            if self.column > 0 {
+                let caret_pad = " ".repeat(self.column - 1);
+                write!(f, "\n {pad} | {caret_pad}^")?;
+            }
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Diagnostics collected by a stage, kept in the order they were found.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| !d.is_error())
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// The text of a source file with a line index, so byte offsets can be reported as line:col.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// Path as shown in diagnostics (relative to the site root).
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceText {
+    pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceText {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line - 1];
+        let column = self.text[start..floor_char_boundary(&self.text, offset)]
+            .chars()
+            .count()
+            + 1;
+        (line, column)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        Some(self.text[start..end].trim_end_matches(['\n', '\r']))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The closest of `candidates` to a misspelt `word`, if any is close enough to suggest.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(distance, c)| *distance <= (c.len() / 3).max(2))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let source = SourceText::new("x.md", "ab\n“c” d\n".to_string());
+        assert_eq!(source.line_col(0), (1, 1));
+        assert_eq!(source.line_col(3), (2, 1));
+        let d = source.text.find('d').unwrap();
+        assert_eq!(source.line_col(d), (2, 5));
+    }
+
+    #[test]
+    fn suggestions_need_to_be_close() {
+        assert_eq!(did_you_mean("shcool", ["school", "title"]), Some("school"));
+        assert_eq!(did_you_mean("colour", ["school", "title"]), None);
+    }
+}

@@ -1,0 +1,141 @@
+//! Export: the open data under `data/` — every policy and every clause as JSON, described by a
+//! Frictionless Data Package (`data/datapackage.json`) so the files document themselves.
+
+use crate::model::{Clause, Policy, Site};
+use serde::Serialize;
+use serde_json::json;
+
+/// A clause as exported: the same id that anchors it on its page.
+#[derive(Debug, Serialize)]
+pub struct ClauseRecord<'a> {
+    /// Unique across the site: `holy-cross#6.11` (policy slug, `#`, clause id).
+    pub id: String,
+    /// School's display name.
+    pub school: &'a str,
+    /// Policy slug.
+    pub policy: &'a str,
+    /// Clause id within the policy: its number (`6.11`) or generated id (`purpose-2`).
+    pub clause: &'a str,
+    /// The number as the source writes it (`1.1.`), if numbered.
+    pub number: Option<&'a str>,
+    /// Headings from the top of the document down to the clause.
+    pub heading: Vec<&'a str>,
+    /// Site id of the clause this one belongs to (a list's lead-in), if any.
+    pub parent: Option<String>,
+    pub kind: crate::model::ClauseKind,
+    /// Site-relative URL with anchor: `policies/holy-cross.html#6.11`.
+    pub url: String,
+    /// Plain text, word for word, without the number.
+    pub text: &'a str,
+}
+
+/// Site-wide id of a clause.
+pub fn clause_key(policy: &Policy, clause: &Clause) -> String {
+    format!("{}#{}", policy.slug, clause.id)
+}
+
+/// Every clause of the site, in policy and document order.
+pub fn clause_records(site: &Site) -> Vec<ClauseRecord<'_>> {
+    site.policies
+        .iter()
+        .flat_map(|policy| {
+            policy.clauses.iter().map(move |clause| ClauseRecord {
+                id: clause_key(policy, clause),
+                school: &policy.meta.school,
+                policy: &policy.slug,
+                clause: &clause.id,
+                number: clause.number.as_deref(),
+                heading: policy.heading_path(clause.section),
+                parent: clause
+                    .parent
+                    .map(|p| clause_key(policy, &policy.clauses[p])),
+                kind: clause.kind,
+                url: format!("{}#{}", policy.url(), clause.id),
+                text: &clause.text,
+            })
+        })
+        .collect()
+}
+
+/// A policy as exported.
+#[derive(Debug, Serialize)]
+pub struct PolicyRecord<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    #[serde(flatten)]
+    pub meta: &'a crate::content::front_matter::PolicyMeta,
+    pub clause_count: usize,
+}
+
+pub fn policy_records(site: &Site) -> Vec<PolicyRecord<'_>> {
+    site.policies
+        .iter()
+        .map(|p| PolicyRecord {
+            slug: &p.slug,
+            url: p.url(),
+            meta: &p.meta,
+            clause_count: p.clauses.len(),
+        })
+        .collect()
+}
+
+fn field(name: &str, kind: &str, description: &str) -> serde_json::Value {
+    json!({ "name": name, "type": kind, "description": description })
+}
+
+/// The Data Package descriptor: what each file holds and what each field means.
+pub fn datapackage(site: &Site) -> serde_json::Value {
+    json!({
+        "profile": "data-package",
+        "name": "policykb-export",
+        "title": format!("{} — open data", site.config.title),
+        "description": "School policies as structured data: one record per policy and one per clause. The clause id is the same one that anchors the clause on its page.",
+        "resources": [
+            {
+                "name": "policies",
+                "path": "policies.json",
+                "format": "json",
+                "mediatype": "application/json",
+                "description": "One record per policy, with its dates exactly as the source writes them.",
+                "schema": { "fields": [
+                    field("slug", "string", "Policy id; its page is policies/<slug>.html"),
+                    field("url", "string", "Site-relative URL of the policy page"),
+                    field("school", "string", "School's full name"),
+                    field("title", "string", "Policy title as the document gives it"),
+                    field("source", "string", "File name of the original document"),
+                    field("short_name", "string", "Short school name, if given"),
+                    field("phase", "string", "primary, secondary, ... if given"),
+                    field("local_authority", "string", "Local authority, if given"),
+                    field("trust", "string", "Trust, if given"),
+                    field("website", "string", "School website, if given"),
+                    field("written", "string", "Date written, as written"),
+                    field("approved", "string", "Date approved, as written"),
+                    field("approved_by", "string", "Who approved it, as written"),
+                    field("reviewed", "array", "Review dates, as written"),
+                    field("next_review", "string", "Next review date, as written"),
+                    field("review_cycle", "string", "Review cycle, as written"),
+                    field("clause_count", "integer", "Number of clauses"),
+                ]}
+            },
+            {
+                "name": "clauses",
+                "path": "clauses.json",
+                "format": "json",
+                "mediatype": "application/json",
+                "description": "Every clause of every policy, in document order.",
+                "schema": { "primaryKey": "id", "fields": [
+                    field("id", "string", "Unique id: <policy>#<clause>, e.g. holy-cross#6.11"),
+                    field("school", "string", "School's full name"),
+                    field("policy", "string", "Policy slug"),
+                    field("clause", "string", "Clause id within the policy: its number (6.11) or a generated id (purpose-2, 2.4-a)"),
+                    field("number", "string", "The clause number as written (1.1.), or null"),
+                    field("heading", "array", "Section headings from the top of the document down to the clause"),
+                    field("parent", "string", "id of the clause this one belongs to (the lead-in of its list), or null"),
+                    field("kind", "string", "paragraph, list-item or table"),
+                    field("url", "string", "Site-relative URL with anchor"),
+                    field("text", "string", "Plain text of the clause, word for word, without its number"),
+                ]}
+            }
+        ]
+    })
+}

@@ -1,0 +1,253 @@
+//! Render: the site's pages, through the theme's tera templates.
+//!
+//! Each page gets a context with `site` (title, branding, language), `page` (title, path,
+//! depth) and its own data; templates write site-absolute URLs (`/policies/x.html`), which the
+//! rewrite stage makes relative.
+
+pub mod markdown;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Policy, SegmentKind, Site};
+use crate::theme::{Origin, Theme};
+use serde::Serialize;
+use std::collections::HashMap;
+use tera::{Context, Tera};
+
+/// A rendered page, before rewriting.
+#[derive(Debug)]
+pub struct Page {
+    /// Output path relative to the site root: `policies/holy-cross.html`.
+    pub path: String,
+    pub html: String,
+    /// The policy whose text the page shows, so the rewrite knows which ids it can link to.
+    pub policy: Option<usize>,
+}
+
+impl Page {
+    /// How many folders below the site root the page sits.
+    pub fn depth(&self) -> usize {
+        self.path.matches('/').count()
+    }
+}
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: [&str; 4] = ["index.html", "policy.html", "404.html", "sitemap.xml"];
+
+/// The theme's templates, compiled.
+pub struct Renderer {
+    tera: Tera,
+    origins: HashMap<String, Origin>,
+    site: SiteContext,
+}
+
+/// What every template knows about the site.
+#[derive(Debug, Serialize)]
+pub struct SiteContext {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub brand_name: String,
+    pub logo: Option<String>,
+    pub logo_alt: String,
+    pub base_url: Option<String>,
+    pub publisher: crate::config::Publisher,
+    pub branding: crate::config::Branding,
+}
+
+impl Renderer {
+    /// Compiles the theme's templates, reporting every template error with its line and column.
+    pub fn new(
+        site: &Site,
+        theme: &Theme,
+        base_url: Option<String>,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Renderer> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let mut origins = HashMap::new();
+        let mut sources = Vec::new();
+        for (name, file) in &theme.templates {
+            match std::str::from_utf8(&file.bytes) {
+                Ok(text) => sources.push((name.clone(), text.to_string())),
+                Err(_) => diagnostics.push(Diagnostic::error(
+                    file.origin.display_path(),
+                    "template is not valid UTF-8",
+                )),
+            }
+            origins.insert(name.clone(), file.origin.clone());
+        }
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            diagnostics.push(template_diagnostic(&e, &origins));
+            return None;
+        }
+        for required in REQUIRED_TEMPLATES {
+            if !tera.contains_template(required) {
+                diagnostics.push(
+                    Diagnostic::error("templates", format!("the theme has no `{required}` template"))
+                        .with_help("add it to templates/ or themes/<name>/templates/, or use the default theme"),
+                );
+            }
+        }
+        let config = &site.config;
+        let site_context = SiteContext {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            brand_name: config.brand_name().to_string(),
+            logo: config.branding.logo.clone(),
+            logo_alt: config
+                .branding
+                .logo_alt
+                .clone()
+                .unwrap_or_else(|| config.brand_name().to_string()),
+            base_url: base_url
+                .or_else(|| config.base_url.clone())
+                .map(|u| format!("{}/", u.trim_end_matches('/'))),
+            publisher: config.publisher.clone(),
+            branding: config.branding.clone(),
+        };
+        Some(Renderer {
+            tera,
+            origins,
+            site: site_context,
+        })
+    }
+
+    pub fn site(&self) -> &SiteContext {
+        &self.site
+    }
+
+    /// Renders `template` as the page at `path`, with `data` merged into the context.
+    pub fn render(
+        &self,
+        template: &str,
+        path: &str,
+        title: &str,
+        data: Context,
+    ) -> Result<String, Diagnostic> {
+        let mut context = Context::new();
+        context.insert("site", &self.site);
+        context.insert(
+            "page",
+            &serde_json::json!({ "path": path, "title": title, "depth": path.matches('/').count() }),
+        );
+        context.extend(data);
+        self.tera
+            .render(template, &context)
+            .map_err(|e| template_diagnostic(&e, &self.origins))
+    }
+}
+
+/// A tera error as a diagnostic pointing into the template file.
+fn template_diagnostic(error: &tera::Error, origins: &HashMap<String, Origin>) -> Diagnostic {
+    let path_of = |name: &str| {
+        origins
+            .get(name)
+            .map(Origin::display_path)
+            .unwrap_or_else(|| name.into())
+    };
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Diagnostic::error(
+                path_of(report.filename()),
+                format!("template error: {}", report.message()),
+            )
+            .at_line(span.start_line, span.start_col + 1)
+            .with_help("fix the template; see https://keats.github.io/tera/ for the syntax")
+        }
+        _ => Diagnostic::error("templates", format!("template error: {error}"))
+            .with_help("check the template names used in extends/include"),
+    }
+}
+
+/// A policy as the templates see it.
+#[derive(Debug, Serialize)]
+pub struct PolicySummary<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub school: &'a str,
+    pub short_name: &'a str,
+    pub title: &'a str,
+    pub meta: &'a crate::content::front_matter::PolicyMeta,
+    pub clause_count: usize,
+}
+
+impl<'a> PolicySummary<'a> {
+    pub fn new(policy: &'a Policy) -> Self {
+        PolicySummary {
+            slug: &policy.slug,
+            url: format!("/{}", policy.url()),
+            school: &policy.meta.school,
+            short_name: policy.short_name(),
+            title: &policy.meta.title,
+            meta: &policy.meta,
+            clause_count: policy.clauses.len(),
+        }
+    }
+}
+
+/// An entry of a policy's contents list.
+#[derive(Debug, Serialize)]
+struct TocEntry<'a> {
+    id: &'a str,
+    title: &'a str,
+    level: u8,
+}
+
+/// Renders every page of the site.
+pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnostics) -> Vec<Page> {
+    let summaries: Vec<PolicySummary> = site.policies.iter().map(PolicySummary::new).collect();
+    let mut pages = Vec::new();
+    let mut push =
+        |path: &str, template: &str, title: &str, data: Context, policy: Option<usize>| {
+            match renderer.render(template, path, title, data) {
+                Ok(html) => pages.push(Page {
+                    path: path.to_string(),
+                    html,
+                    policy,
+                }),
+                Err(d) => diagnostics.push(d),
+            }
+        };
+
+    let mut home = Context::new();
+    home.insert("policies", &summaries);
+    push("index.html", "index.html", &site.config.title, home, None);
+
+    for (index, policy) in site.policies.iter().enumerate() {
+        let toc: Vec<TocEntry> = policy
+            .sections
+            .iter()
+            .filter(|s| s.kind == SegmentKind::Policy)
+            .map(|s| TocEntry {
+                id: &s.id,
+                title: &s.title,
+                level: s.level,
+            })
+            .collect();
+        let mut data = Context::new();
+        data.insert("policy", &summaries[index]);
+        data.insert("toc", &toc);
+        data.insert("body", &markdown::body_html(policy));
+        let title = format!("{} – {}", policy.meta.title, policy.short_name());
+        push(&policy.url(), "policy.html", &title, data, Some(index));
+    }
+
+    push(
+        "404.html",
+        "404.html",
+        "Page not found",
+        Context::new(),
+        None,
+    );
+
+    let mut sitemap = Context::new();
+    let mut urls: Vec<String> = vec![String::new()];
+    urls.extend(site.policies.iter().map(Policy::url));
+    sitemap.insert("urls", &urls);
+    push("sitemap.xml", "sitemap.xml", "Sitemap", sitemap, None);
+    pages
+}

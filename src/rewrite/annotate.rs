@@ -1,0 +1,233 @@
+//! Annotations: things found in running text that become markup — references to other
+//! clauses, bare web and mail addresses, abbreviations.
+//!
+//! Each annotator finds [`Annotation`]s in a text node (HTML-escaped, as the renderer wrote
+//! it); [`apply`] merges them, earlier and longer first, and never nests one in another.
+
+use crate::model::Policy;
+use regex::Regex;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::LazyLock;
+
+/// A piece of markup to wrap around `range` of a text node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    pub range: std::ops::Range<usize>,
+    pub open: String,
+    pub close: &'static str,
+}
+
+/// Something that finds annotations in text.
+pub trait Annotator {
+    fn annotate(&self, text: &str, out: &mut Vec<Annotation>);
+}
+
+/// Wraps the annotations around their text. Overlapping ones lose to the one that starts
+/// first (or, starting together, the longer).
+pub fn apply(text: &str, mut annotations: Vec<Annotation>) -> String {
+    annotations.sort_by_key(|a| (a.range.start, std::cmp::Reverse(a.range.end)));
+    let mut out = String::with_capacity(text.len() + annotations.len() * 40);
+    let mut at = 0;
+    for a in annotations {
+        if a.range.start < at || a.range.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[at..a.range.start]);
+        out.push_str(&a.open);
+        out.push_str(&text[a.range.clone()]);
+        out.push_str(a.close);
+        at = a.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(paragraphs?|paras?\.?|clauses?|sections?|appendix)\s+(\d{1,3}(?:\.\d{1,3})*|[A-Z]\b)").unwrap()
+});
+/// "section 29 of the Counter-Terrorism Act" is another document's section.
+static OF_ANOTHER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s+of\s+(?:the\s+)?[A-Z]").unwrap());
+
+/// Links "paragraph 1.2.1", "Section 3", "Appendix 1" to the clause or heading they name, in
+/// the same policy, when it exists.
+pub struct References {
+    clause_ids: HashSet<String>,
+    section_ids: HashSet<String>,
+}
+
+impl References {
+    pub fn new(policy: &Policy) -> Self {
+        References {
+            clause_ids: policy.clauses.iter().map(|c| c.id.clone()).collect(),
+            section_ids: policy.sections.iter().map(|s| s.id.clone()).collect(),
+        }
+    }
+
+    fn target(&self, keyword: &str, number: &str) -> Option<String> {
+        let keyword = keyword.to_lowercase();
+        let section = format!("section-{number}");
+        if keyword.starts_with("appendix") {
+            let id = format!("appendix-{}", number.to_lowercase());
+            return self.section_ids.contains(&id).then_some(id);
+        }
+        let clause = self.clause_ids.contains(number).then(|| number.to_string());
+        let heading = self.section_ids.contains(&section).then_some(section);
+        if keyword.starts_with("section") {
+            heading.or(clause)
+        } else {
+            clause.or(heading)
+        }
+    }
+}
+
+impl Annotator for References {
+    fn annotate(&self, text: &str, out: &mut Vec<Annotation>) {
+        for c in REFERENCE.captures_iter(text) {
+            let whole = c.get(0).expect("match");
+            if OF_ANOTHER.is_match(&text[whole.end()..]) {
+                continue;
+            }
+            if let Some(id) = self.target(&c[1], &c[2]) {
+                out.push(Annotation {
+                    range: whole.range(),
+                    open: format!("<a class=\"xref\" href=\"#{id}\">"),
+                    close: "</a>",
+                });
+            }
+        }
+    }
+}
+
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)\b(?:https?://|www\.)[^\s<>"]+|\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+\b"#,
+    )
+    .unwrap()
+});
+
+/// Links bare web and e-mail addresses that the source text writes out.
+pub struct Addresses;
+
+impl Annotator for Addresses {
+    fn annotate(&self, text: &str, out: &mut Vec<Annotation>) {
+        for m in ADDRESS.find_iter(text) {
+            let mut found = m.as_str();
+            // Sentence punctuation after an address is not part of it.
+            while let Some(last) = found.chars().last() {
+                let unbalanced_paren =
+                    last == ')' && found.matches('(').count() < found.matches(')').count();
+                if ".,;:!?'’”".contains(last) || unbalanced_paren || found.ends_with("&quot;") {
+                    found = found
+                        .strip_suffix("&quot;")
+                        .unwrap_or(&found[..found.len() - last.len_utf8()]);
+                } else {
+                    break;
+                }
+            }
+            let href = if found.contains('@') && !found.contains("://") {
+                format!("mailto:{found}")
+            } else if found.to_lowercase().starts_with("www.") {
+                format!("http://{found}")
+            } else {
+                found.to_string()
+            };
+            out.push(Annotation {
+                range: m.start()..m.start() + found.len(),
+                open: format!("<a href=\"{href}\">"),
+                close: "</a>",
+            });
+        }
+    }
+}
+
+/// Marks abbreviations from the glossary as `<abbr title="...">`.
+pub struct Abbreviations {
+    pattern: Option<Regex>,
+    expansions: BTreeMap<String, String>,
+}
+
+impl Abbreviations {
+    pub fn new(expansions: &BTreeMap<String, String>) -> Self {
+        let mut words: Vec<&String> = expansions.keys().collect();
+        words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let alternatives: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+        let pattern = (!alternatives.is_empty()).then(|| {
+            Regex::new(&format!(r"\b(?:{})\b", alternatives.join("|"))).expect("escaped words")
+        });
+        Abbreviations {
+            pattern,
+            expansions: expansions.clone(),
+        }
+    }
+}
+
+impl Annotator for Abbreviations {
+    fn annotate(&self, text: &str, out: &mut Vec<Annotation>) {
+        let Some(pattern) = &self.pattern else { return };
+        for m in pattern.find_iter(text) {
+            let Some(expansion) = self.expansions.get(m.as_str()) else {
+                continue;
+            };
+            out.push(Annotation {
+                range: m.range(),
+                open: format!(
+                    "<abbr title=\"{}\">",
+                    crate::render::markdown::attr(expansion)
+                ),
+                close: "</abbr>",
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(annotator: &dyn Annotator, text: &str) -> String {
+        let mut found = Vec::new();
+        annotator.annotate(text, &mut found);
+        apply(text, found)
+    }
+
+    #[test]
+    fn addresses_leave_trailing_punctuation_outside() {
+        assert_eq!(
+            run(
+                &Addresses,
+                "See www.example.org/a_b. Or http://x.uk/(y)), mail abuse@facebook.com."
+            ),
+            "See <a href=\"http://www.example.org/a_b\">www.example.org/a_b</a>. Or <a href=\"http://x.uk/(y)\">http://x.uk/(y)</a>), mail <a href=\"mailto:abuse@facebook.com\">abuse@facebook.com</a>."
+        );
+    }
+
+    #[test]
+    fn abbreviations_match_whole_words_only() {
+        let glossary = BTreeMap::from([
+            (
+                "DSL".to_string(),
+                "Designated Safeguarding Lead".to_string(),
+            ),
+            ("DDSL".to_string(), "Deputy DSL".to_string()),
+        ]);
+        assert_eq!(
+            run(
+                &Abbreviations::new(&glossary),
+                "Tell the DSL or DDSL, not DSLs."
+            ),
+            "Tell the <abbr title=\"Designated Safeguarding Lead\">DSL</abbr> or <abbr title=\"Deputy DSL\">DDSL</abbr>, not DSLs."
+        );
+    }
+
+    #[test]
+    fn overlapping_annotations_keep_the_first() {
+        let text = "abcdef";
+        let a = |r: std::ops::Range<usize>| Annotation {
+            range: r,
+            open: "[".into(),
+            close: "]",
+        };
+        assert_eq!(apply(text, vec![a(2..4), a(0..3), a(4..6)]), "[abc]d[ef]");
+    }
+}

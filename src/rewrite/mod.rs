@@ -1,0 +1,170 @@
+//! Rewrite: one streaming lol_html pass over every rendered page.
+//!
+//! - clause elements (`data-clause`) get their `id` and a visible permalink — the clause
+//!   number where the source numbers it, a `¶` otherwise;
+//! - text inside `.policy-text` is annotated (cross-references, bare addresses,
+//!   abbreviations — see [`annotate`]);
+//! - site-absolute URLs (`/policies/x.html`) become relative to the page, so the site works
+//!   under any sub-path and from disk; a URL ending in `/` gets `index.html`;
+//! - external links get `rel="noopener"`.
+
+pub mod annotate;
+
+use annotate::{Annotation, Annotator};
+use lol_html::html_content::ContentType;
+use lol_html::{RewriteStrSettings, element, rewrite_str, text};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// Makes a site-absolute URL relative to a page `depth` folders below the root.
+pub fn relative_url(url: &str, depth: usize) -> Option<String> {
+    let path = url
+        .strip_prefix('/')
+        .filter(|rest| !rest.starts_with('/'))?;
+    let (path_part, suffix) = match path.find(['#', '?']) {
+        Some(i) => path.split_at(i),
+        None => (path, ""),
+    };
+    let mut file = path_part.to_string();
+    if file.is_empty() || file.ends_with('/') {
+        file.push_str("index.html");
+    }
+    Some(format!("{}{file}{suffix}", "../".repeat(depth)))
+}
+
+/// Rewrites one page. `depth` is how many folders below the site root the page sits;
+/// `annotators` run over the policy text.
+pub fn rewrite_page(
+    html: &str,
+    depth: usize,
+    annotators: &[&dyn Annotator],
+) -> Result<String, lol_html::errors::RewritingError> {
+    // How many elements we are inside whose text must not be annotated (links, code, ...).
+    let opaque = Rc::new(Cell::new(0usize));
+    let buffer = RefCell::new(String::new());
+    let opaque_for_elements = opaque.clone();
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("[data-clause]", |el| {
+            let id = el.get_attribute("data-clause").unwrap_or_default();
+            el.set_attribute("id", &id)?;
+            match el.get_attribute("data-number") {
+                Some(number) => {
+                    el.remove_attribute("data-number");
+                    el.prepend(
+                        &format!(
+                            "<a class=\"clause-number\" href=\"#{}\" title=\"Link to clause {}\">{}</a> ",
+                            escape(&id),
+                            escape(&id),
+                            escape(&number)
+                        ),
+                        ContentType::Html,
+                    );
+                }
+                None => el.prepend(
+                    &format!(
+                        "<a class=\"permalink\" href=\"#{}\" title=\"Link to this clause ({})\"><span class=\"visually-hidden\">Clause {}</span><span aria-hidden=\"true\">¶</span></a> ",
+                        escape(&id),
+                        escape(&id),
+                        escape(&id)
+                    ),
+                    ContentType::Html,
+                ),
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!(".policy-text a, .policy-text abbr, .policy-text code, .policy-text pre", move |el| {
+            opaque_for_elements.set(opaque_for_elements.get() + 1);
+            let opaque = opaque_for_elements.clone();
+            let leave: lol_html::EndTagHandler<'static> = Box::new(move |_end| {
+                opaque.set(opaque.get().saturating_sub(1));
+                Ok(())
+            });
+            if let Some(handlers) = el.end_tag_handlers() {
+                handlers.push(leave);
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(text!(".policy-text", |chunk| {
+            if opaque.get() > 0 {
+                return Ok(());
+            }
+            buffer.borrow_mut().push_str(chunk.as_str());
+            if !chunk.last_in_text_node() {
+                chunk.remove();
+                return Ok(());
+            }
+            let text = std::mem::take(&mut *buffer.borrow_mut());
+            let mut found: Vec<Annotation> = Vec::new();
+            for annotator in annotators {
+                annotator.annotate(&text, &mut found);
+            }
+            if found.is_empty() {
+                chunk.replace(&text, ContentType::Html);
+            } else {
+                chunk.replace(&annotate::apply(&text, found), ContentType::Html);
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("a[href], link[href]", |el| {
+            let href = el.get_attribute("href").unwrap_or_default();
+            if let Some(relative) = relative_url(&href, depth) {
+                el.set_attribute("href", &relative)?;
+            } else if href.starts_with("http://") || href.starts_with("https://") {
+                el.set_attribute("rel", "noopener")?;
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("script[src], img[src]", |el| {
+            let src = el.get_attribute("src").unwrap_or_default();
+            if let Some(relative) = relative_url(&src, depth) {
+                el.set_attribute("src", &relative)?;
+            }
+            Ok(())
+        }));
+    rewrite_str(html, settings)
+}
+
+fn escape(value: &str) -> String {
+    crate::render::markdown::attr(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls() {
+        assert_eq!(relative_url("/", 0).as_deref(), Some("index.html"));
+        assert_eq!(
+            relative_url("/policies/x.html#6.11", 1).as_deref(),
+            Some("../policies/x.html#6.11")
+        );
+        assert_eq!(
+            relative_url("/compare/", 2).as_deref(),
+            Some("../../compare/index.html")
+        );
+        assert_eq!(relative_url("//cdn.example", 0), None);
+        assert_eq!(relative_url("https://example.org/", 0), None);
+        assert_eq!(relative_url("#x", 0), None);
+    }
+
+    #[test]
+    fn clauses_get_ids_and_permalinks_and_text_is_linked() {
+        let html = r#"<div class="policy-text"><p class="clause" data-clause="1.2" data-number="1.2.">See www.example.org and <a href="/x.html">www.not-again.org</a>.</p><li data-clause="s-1">Tell</li></div><a href="https://e.org">e</a>"#;
+        let out = rewrite_page(html, 1, &[&annotate::Addresses]).unwrap();
+        assert!(out.contains(r#"<p class="clause" data-clause="1.2" id="1.2"><a class="clause-number" href="#1.2""#), "{out}");
+        assert!(
+            out.contains(r#"<a href="http://www.example.org">www.example.org</a>"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<a href="../x.html">www.not-again.org</a>"#),
+            "{out}"
+        );
+        assert!(out.contains(r##"href="#s-1""##), "{out}");
+        assert!(
+            out.contains(r#"<a href="https://e.org" rel="noopener">"#),
+            "{out}"
+        );
+    }
+}

@@ -1,0 +1,128 @@
+//! Theme: finds the templates and static assets a site is rendered with.
+//!
+//! Three layers, later ones overriding earlier ones file by file:
+//! 1. the default theme built into the binary (so `policykb init` sites work anywhere);
+//! 2. `themes/<name>/` in the site folder (`templates/` and `static/`);
+//! 3. the site's own `templates/` and `static/`.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use include_dir::{Dir, include_dir};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a template or asset came from, for error messages.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    BuiltIn(String),
+    File(PathBuf),
+}
+
+impl Origin {
+    /// The path to show in a diagnostic.
+    pub fn display_path(&self) -> PathBuf {
+        match self {
+            Origin::BuiltIn(name) => PathBuf::from(format!("<built-in theme>/{name}")),
+            Origin::File(path) => path.clone(),
+        }
+    }
+}
+
+/// A file of the theme: its content and origin.
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    pub bytes: Vec<u8>,
+    pub origin: Origin,
+}
+
+/// The resolved theme: templates by name (`policy.html`) and assets by output path.
+#[derive(Debug, Default)]
+pub struct Theme {
+    pub templates: BTreeMap<String, ThemeFile>,
+    pub assets: BTreeMap<String, ThemeFile>,
+}
+
+impl Theme {
+    /// Resolves the theme called `name` for the site at `root`.
+    pub fn load(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Theme {
+        let mut theme = Theme::default();
+        if name == "default" {
+            theme.add_built_in(&BUILT_IN);
+        }
+        let theme_dir = root.join("themes").join(name);
+        if theme_dir.is_dir() {
+            theme.add_dir(root, &theme_dir.join("templates"), true, diagnostics);
+            theme.add_dir(root, &theme_dir.join("static"), false, diagnostics);
+        } else if name != "default" {
+            diagnostics.push(
+                Diagnostic::error(
+                    "site.toml",
+                    format!("theme `{name}` not found: there is no folder themes/{name}"),
+                )
+                .with_help("set theme = \"default\" or add the theme folder"),
+            );
+        }
+        theme.add_dir(root, &root.join("templates"), true, diagnostics);
+        theme.add_dir(root, &root.join("static"), false, diagnostics);
+        theme
+    }
+
+    fn add_built_in(&mut self, dir: &Dir<'static>) {
+        for entry in dir.entries() {
+            if let Some(sub) = entry.as_dir() {
+                self.add_built_in(sub);
+            } else if let Some(file) = entry.as_file() {
+                let path = file.path().to_string_lossy().replace('\\', "/");
+                let themed = ThemeFile {
+                    bytes: file.contents().to_vec(),
+                    origin: Origin::BuiltIn(path.clone()),
+                };
+                if let Some(name) = path.strip_prefix("templates/") {
+                    self.templates.insert(name.to_string(), themed);
+                } else if let Some(name) = path.strip_prefix("static/") {
+                    self.assets.insert(name.to_string(), themed);
+                }
+            }
+        }
+    }
+
+    fn add_dir(&mut self, root: &Path, dir: &Path, templates: bool, diagnostics: &mut Diagnostics) {
+        if !dir.is_dir() {
+            return;
+        }
+        for entry in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(name) = entry.path().strip_prefix(dir) else {
+                continue;
+            };
+            let name = name.to_string_lossy().replace('\\', "/");
+            let shown = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    let file = ThemeFile {
+                        bytes,
+                        origin: Origin::File(shown),
+                    };
+                    let map = if templates {
+                        &mut self.templates
+                    } else {
+                        &mut self.assets
+                    };
+                    map.insert(name, file);
+                }
+                Err(e) => diagnostics.push(Diagnostic::error(shown, format!("cannot read: {e}"))),
+            }
+        }
+    }
+}
