@@ -1,9 +1,11 @@
 //! Build: runs the pipeline — load, analyse, render, rewrite, write — and reports what it did.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Site;
 use crate::output::OutputFile;
 use crate::render::{Page, Renderer};
 use crate::rewrite::annotate::{Abbreviations, Addresses, Annotator, References};
+use crate::search::{SearchConfig, SearchIndex};
 use crate::theme::Theme;
 use crate::{analyse, content, export, output, render, rewrite};
 use rayon::prelude::*;
@@ -23,11 +25,7 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions {
-            root: root.into(),
-            out: None,
-            base_url: None,
-        }
+        BuildOptions { root: root.into(), out: None, base_url: None }
     }
 
     pub fn out_dir(&self) -> PathBuf {
@@ -81,9 +79,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
     let generated = generate(options)?;
     let out = options.out_dir();
-    output::write_site(&out, &generated.files).map_err(|e| BuildFailure {
-        diagnostics: vec![Diagnostic::error(&out, format!("{e:#}"))],
-    })?;
+    output::write_site(&out, &generated.files)
+        .map_err(|e| BuildFailure { diagnostics: vec![Diagnostic::error(&out, format!("{e:#}"))] })?;
     Ok(BuildReport {
         out,
         policies: generated.policies,
@@ -95,18 +92,36 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 }
 
 fn fail(diagnostics: Diagnostics) -> BuildFailure {
-    BuildFailure {
-        diagnostics: diagnostics.into_vec(),
+    BuildFailure { diagnostics: diagnostics.into_vec() }
+}
+
+/// Loads and analyses a site: the model every command works from.
+pub fn load_site(root: &std::path::Path, diagnostics: &mut Diagnostics) -> Option<Site> {
+    let mut site = content::load(root, diagnostics)?;
+    analyse::analyse(&mut site, diagnostics);
+    Some(site)
+}
+
+/// Loads the site and builds its search index, failing on any error.
+pub fn load_searchable(root: &std::path::Path) -> Result<(Site, SearchIndex, Diagnostics), BuildFailure> {
+    let mut diagnostics = Diagnostics::default();
+    let site = load_site(root, &mut diagnostics);
+    let config = SearchConfig::load(root, &mut diagnostics);
+    let Some(site) = site.filter(|_| !diagnostics.has_errors()) else {
+        return Err(fail(diagnostics));
+    };
+    match SearchIndex::build(&site, config, &[]) {
+        Ok(index) => Ok((site, index, diagnostics)),
+        Err(e) => {
+            diagnostics.push(Diagnostic::error("content", format!("cannot build the search index: {e:#}")));
+            Err(fail(diagnostics))
+        }
     }
 }
 
 /// Runs the pipeline up to (not including) writing.
 pub fn generate(options: &BuildOptions) -> Result<Generated, BuildFailure> {
-    let mut diagnostics = Diagnostics::default();
-    let Some(mut site) = content::load(&options.root, &mut diagnostics) else {
-        return Err(fail(diagnostics));
-    };
-    analyse::analyse(&mut site, &mut diagnostics);
+    let (site, search_index, mut diagnostics) = load_searchable(&options.root)?;
     let theme = Theme::load(&options.root, &site.config.theme, &mut diagnostics);
     let renderer = Renderer::new(&site, &theme, options.base_url.clone(), &mut diagnostics);
     if diagnostics.has_errors() {
@@ -151,23 +166,13 @@ pub fn generate(options: &BuildOptions) -> Result<Generated, BuildFailure> {
         return Err(fail(diagnostics));
     }
     for (name, asset) in &theme.assets {
-        files.push(OutputFile::new(
-            format!("assets/{name}"),
-            asset.bytes.clone(),
-        ));
+        files.push(OutputFile::new(format!("assets/{name}"), asset.bytes.clone()));
     }
-    files.push(OutputFile::new(
-        "data/policies.json",
-        to_json(&export::policy_records(&site)),
-    ));
-    files.push(OutputFile::new(
-        "data/clauses.json",
-        to_json(&export::clause_records(&site)),
-    ));
-    files.push(OutputFile::new(
-        "data/datapackage.json",
-        to_json(&export::datapackage(&site)),
-    ));
+    let index_script = crate::search::client::index_script(&site, &search_index, site.config.home.as_deref());
+    files.push(OutputFile::new("assets/search-index.js", index_script));
+    files.push(OutputFile::new("data/policies.json", to_json(&export::policy_records(&site))));
+    files.push(OutputFile::new("data/clauses.json", to_json(&export::clause_records(&site))));
+    files.push(OutputFile::new("data/datapackage.json", to_json(&export::datapackage(&site))));
     Ok(Generated {
         files,
         policies: site.policies.len(),

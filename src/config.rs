@@ -25,6 +25,10 @@ pub struct SiteConfig {
     pub theme: String,
     #[serde(default)]
     pub branding: Branding,
+    /// Slug of the site's own school, when the site is one school's: its clauses come first in
+    /// search results.
+    #[serde(default)]
+    pub home: Option<String>,
     /// The publishing organisation, for the accessibility statement and footer.
     #[serde(default)]
     pub publisher: Publisher,
@@ -75,10 +79,8 @@ impl SiteConfig {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(e) => {
-                    let source = SourceText::new(
-                        CONFIG_FILE,
-                        String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                    );
+                    let source =
+                        SourceText::new(CONFIG_FILE, String::from_utf8_lossy(e.as_bytes()).into_owned());
                     diagnostics.push(
                         Diagnostic::error(CONFIG_FILE, "site.toml is not valid UTF-8")
                             .at(&source, e.utf8_error().valid_up_to())
@@ -95,10 +97,7 @@ impl SiteConfig {
                 return None;
             }
             Err(e) => {
-                diagnostics.push(Diagnostic::error(
-                    CONFIG_FILE,
-                    format!("cannot read site.toml: {e}"),
-                ));
+                diagnostics.push(Diagnostic::error(CONFIG_FILE, format!("cannot read site.toml: {e}")));
                 return None;
             }
         };
@@ -156,13 +155,13 @@ pub fn toml_diagnostic(source: &SourceText, error: &toml::de::Error, offset: usi
     let message = error.message().trim().to_string();
     let mut diagnostic = Diagnostic::error(source.path(), message.clone()).at(source, at);
     if message.contains("unknown field") {
-        diagnostic = diagnostic
-            .with_help("remove the field or correct its name (see README, \"Content format\")");
+        diagnostic =
+            diagnostic.with_help("remove the field or correct its name (see README, \"Content format\")");
     } else if message.contains("missing field") {
         diagnostic = diagnostic.with_help("add the field (see README, \"Content format\")");
     } else {
-        diagnostic = diagnostic
-            .with_help("check the TOML syntax: strings need quotes, lists use [\"a\", \"b\"]");
+        diagnostic =
+            diagnostic.with_help("check the TOML syntax: strings need quotes, lists use [\"a\", \"b\"]");
     }
     diagnostic
 }
@@ -180,11 +179,7 @@ fn parse_hex_colour(value: &str) -> Option<[u8; 3]> {
 fn contrast_with_white(rgb: [u8; 3]) -> f64 {
     let linear = |c: u8| {
         let c = c as f64 / 255.0;
-        if c <= 0.03928 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
+        if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
     };
     let luminance = 0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2]);
     1.05 / (luminance + 0.05)

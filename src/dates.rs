@@ -99,16 +99,13 @@ fn month_number(word: &str) -> Option<i8> {
         .map(|i| i as i8 + 1)
 }
 
-static TERM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(autumn|spring|summer|winter)(?:\s+term)?\s+(\d{4})$").unwrap()
-});
+static TERM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(autumn|spring|summer|winter)(?:\s+term)?\s+(\d{4})$").unwrap());
 static MONTH_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^([a-z]{3,9}\.?),?\s+(\d{4})$").unwrap());
-static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9}\.?),?\s+(\d{4})$").unwrap()
-});
-static ISO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$").unwrap());
+static DAY_MONTH_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9}\.?),?\s+(\d{4})$").unwrap());
+static ISO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$").unwrap());
 static NUMERIC_DAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$").unwrap());
 static ACADEMIC_YEAR: LazyLock<Regex> =
@@ -116,13 +113,9 @@ static ACADEMIC_YEAR: LazyLock<Regex> =
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})$").unwrap());
 
 fn check_year(year: &str) -> Result<i16, DateError> {
-    let year: i16 = year
-        .parse()
-        .map_err(|_| error(format!("\"{year}\" is not a year")))?;
+    let year: i16 = year.parse().map_err(|_| error(format!("\"{year}\" is not a year")))?;
     if !(1900..=2200).contains(&year) {
-        return Err(error(format!(
-            "{year} is not a plausible year for a policy"
-        )));
+        return Err(error(format!("{year} is not a plausible year for a policy")));
     }
     Ok(year)
 }
@@ -167,14 +160,12 @@ pub fn parse_period(text: &str) -> Result<Period, DateError> {
         return Ok(make(start, end, Precision::Term));
     }
     if let Some(c) = DAY_MONTH_YEAR.captures(trimmed) {
-        let month =
-            month_number(&c[2]).ok_or_else(|| error(format!("\"{}\" is not a month", &c[2])))?;
+        let month = month_number(&c[2]).ok_or_else(|| error(format!("\"{}\" is not a month", &c[2])))?;
         let date = day(check_year(&c[3])?, month, c[1].parse().unwrap_or(0))?;
         return Ok(make(date, date, Precision::Day));
     }
     if let Some(c) = MONTH_YEAR.captures(trimmed) {
-        let month =
-            month_number(&c[1]).ok_or_else(|| error(format!("\"{}\" is not a month", &c[1])))?;
+        let month = month_number(&c[1]).ok_or_else(|| error(format!("\"{}\" is not a month", &c[1])))?;
         let (start, end) = month_period(check_year(&c[2])?, month)?;
         return Ok(make(start, end, Precision::Month));
     }
@@ -188,11 +179,7 @@ pub fn parse_period(text: &str) -> Result<Period, DateError> {
             second.parse::<i16>().ok() == Some(next % 100)
         };
         if is_next {
-            return Ok(make(
-                day(first, 9, 1)?,
-                day(next, 8, 31)?,
-                Precision::AcademicYear,
-            ));
+            return Ok(make(day(first, 9, 1)?, day(next, 8, 31)?, Precision::AcademicYear));
         }
     }
     if let Some(c) = ISO.captures(trimmed) {
@@ -210,11 +197,7 @@ pub fn parse_period(text: &str) -> Result<Period, DateError> {
         };
     }
     if let Some(c) = NUMERIC_DAY.captures(trimmed) {
-        let year = if c[3].len() == 2 {
-            2000 + c[3].parse::<i16>().unwrap_or(0)
-        } else {
-            check_year(&c[3])?
-        };
+        let year = if c[3].len() == 2 { 2000 + c[3].parse::<i16>().unwrap_or(0) } else { check_year(&c[3])? };
         let date = day(year, c[2].parse().unwrap_or(0), c[1].parse().unwrap_or(0))?;
         return Ok(make(date, date, Precision::Day));
     }
@@ -222,9 +205,7 @@ pub fn parse_period(text: &str) -> Result<Period, DateError> {
         let year = check_year(&c[1])?;
         return Ok(make(day(year, 1, 1)?, day(year, 12, 31)?, Precision::Year));
     }
-    Err(error(format!(
-        "\"{trimmed}\" is not a date this tool can read"
-    )))
+    Err(error(format!("\"{trimmed}\" is not a date this tool can read")))
 }
 
 static CYCLE_EVERY: LazyLock<Regex> = LazyLock::new(|| {
@@ -250,12 +231,7 @@ fn number_word(word: &str) -> Option<u32> {
 /// "termly", "every 6 months", "rolling programme".
 pub fn parse_cycle(text: &str) -> Result<Cycle, DateError> {
     let lower = text.to_lowercase();
-    let make = |months| {
-        Ok(Cycle {
-            text: text.to_string(),
-            months,
-        })
-    };
+    let make = |months| Ok(Cycle { text: text.to_string(), months });
     if let Some(c) = CYCLE_EVERY.captures(&lower) {
         let count = c.get(1).map_or(Some(1), |m| number_word(m.as_str()));
         let count = count.ok_or_else(|| error(format!("\"{text}\" has no number I can read")))?;
@@ -305,14 +281,8 @@ mod tests {
     fn terms_are_due_at_their_end() {
         let p = parse_period("Spring 2024").unwrap();
         assert_eq!((p.start, p.end), (ymd(2024, 1, 1), ymd(2024, 3, 31)));
-        assert_eq!(
-            parse_period("Spring term 2024").unwrap().end,
-            ymd(2024, 3, 31)
-        );
-        assert_eq!(
-            parse_period("summer Term 2022").unwrap().end,
-            ymd(2022, 7, 31)
-        );
+        assert_eq!(parse_period("Spring term 2024").unwrap().end, ymd(2024, 3, 31));
+        assert_eq!(parse_period("summer Term 2022").unwrap().end, ymd(2022, 7, 31));
         assert_eq!(parse_period("Autumn 2023").unwrap().end, ymd(2023, 12, 31));
         assert_eq!(parse_period("Winter 2023").unwrap().end, ymd(2024, 2, 29));
     }
@@ -325,10 +295,7 @@ mod tests {
         assert_eq!(parse_period("2021-07").unwrap().end, ymd(2021, 7, 31));
         let d = parse_period("12/03/2021").unwrap();
         assert_eq!((d.start, d.precision), (ymd(2021, 3, 12), Precision::Day));
-        assert_eq!(
-            parse_period("12th March 2021").unwrap().start,
-            ymd(2021, 3, 12)
-        );
+        assert_eq!(parse_period("12th March 2021").unwrap().start, ymd(2021, 3, 12));
         assert_eq!(parse_period("2021-03-12").unwrap().start, ymd(2021, 3, 12));
     }
 
@@ -360,10 +327,7 @@ mod tests {
     fn cycles() {
         assert_eq!(parse_cycle("annual").unwrap().months, Some(12));
         assert_eq!(parse_cycle("annually").unwrap().months, Some(12));
-        assert_eq!(
-            parse_cycle("reviewed on an annual basis").unwrap().months,
-            Some(12)
-        );
+        assert_eq!(parse_cycle("reviewed on an annual basis").unwrap().months, Some(12));
         assert_eq!(parse_cycle("every two years").unwrap().months, Some(24));
         assert_eq!(parse_cycle("every 3 years").unwrap().months, Some(36));
         assert_eq!(parse_cycle("termly").unwrap().months, Some(4));

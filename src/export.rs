@@ -46,9 +46,7 @@ pub fn clause_records(site: &Site) -> Vec<ClauseRecord<'_>> {
                 clause: &clause.id,
                 number: clause.number.as_deref(),
                 heading: policy.heading_path(clause.section),
-                parent: clause
-                    .parent
-                    .map(|p| clause_key(policy, &policy.clauses[p])),
+                parent: clause.parent.map(|p| clause_key(policy, &policy.clauses[p])),
                 kind: clause.kind,
                 url: format!("{}#{}", policy.url(), clause.id),
                 text: &clause.text,
@@ -70,12 +68,7 @@ pub struct PolicyRecord<'a> {
 pub fn policy_records(site: &Site) -> Vec<PolicyRecord<'_>> {
     site.policies
         .iter()
-        .map(|p| PolicyRecord {
-            slug: &p.slug,
-            url: p.url(),
-            meta: &p.meta,
-            clause_count: p.clauses.len(),
-        })
+        .map(|p| PolicyRecord { slug: &p.slug, url: p.url(), meta: &p.meta, clause_count: p.clauses.len() })
         .collect()
 }
 

@@ -66,10 +66,7 @@ SLT = "Senior Leadership Team"
 /// Creates a new site in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<()> {
     if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
-        bail!(
-            "{} already exists and is not empty; choose a new folder",
-            dir.display()
-        );
+        bail!("{} already exists and is not empty; choose a new folder", dir.display());
     }
     let files = [
         ("site.toml", SITE_TOML),
@@ -79,8 +76,7 @@ pub fn init(dir: &Path) -> Result<()> {
     for (path, text) in files {
         let path = dir.join(path);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }

@@ -24,6 +24,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod rewrite;
+pub mod search;
 pub mod theme;
 
 pub use build::{BuildOptions, BuildReport, build};

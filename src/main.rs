@@ -1,6 +1,7 @@
 //! The `policykb` command line.
 
 use clap::{Parser, Subcommand};
+use policykb::search::{HitRecord, SearchOptions};
 use policykb::{BuildOptions, build, init};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +31,24 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Search the policies from the terminal, as the site's search box does.
+    Search {
+        /// Site folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print the results as a JSON array.
+        #[arg(long)]
+        json: bool,
+        /// How many results to show.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Only this school: its policy slug (holy-cross) or its name.
+        #[arg(long)]
+        school: Option<String>,
+        /// The question, e.g. "can I friend a parent".
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+    },
     /// Create a new site with an example policy.
     Init {
         /// Folder to create.
@@ -40,16 +59,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build {
-            root,
-            out,
-            base_url,
-        } => {
-            let options = BuildOptions {
-                root,
-                out,
-                base_url,
-            };
+        Command::Build { root, out, base_url } => {
+            let options = BuildOptions { root, out, base_url };
             match build(&options) {
                 Ok(report) => {
                     for warning in &report.warnings {
@@ -71,6 +82,9 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Search { root, json, limit, school, query } => {
+            search(&root, json, limit, school.as_deref(), &query.join(" "))
+        }
         Command::Init { dir } => match init::init(&dir) {
             Ok(()) => {
                 println!(
@@ -85,5 +99,71 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+fn search(root: &std::path::Path, json: bool, limit: usize, school: Option<&str>, query: &str) -> ExitCode {
+    let (site, index, _) = match policykb::build::load_searchable(root) {
+        Ok(loaded) => loaded,
+        Err(failure) => {
+            eprintln!("{failure}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let policy = match school.map(|s| find_policy(&site, s)) {
+        Some(Ok(slug)) => Some(slug),
+        Some(Err(message)) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+        None => None,
+    };
+    let options = SearchOptions { policy, home: site.config.home.clone(), limit };
+    let hits = match index.search(query, &options) {
+        Ok(hits) => hits,
+        Err(e) => {
+            eprintln!("error: search failed: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let records: Vec<HitRecord> = hits.iter().map(|hit| HitRecord::new(&site, &index, hit)).collect();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&records).expect("hits serialise"));
+    } else if records.is_empty() {
+        println!("No clauses match \"{query}\".");
+    } else {
+        for (rank, r) in records.iter().enumerate() {
+            let heading = r.heading.last().map(String::as_str).unwrap_or("");
+            println!("{:>2}. {} — {} ({heading})  score {:.2}", rank + 1, r.school, r.clause, r.score);
+            println!("    {}", r.url);
+            let text: String = r.text.chars().take(160).collect();
+            println!("    {text}{}", if r.text.chars().count() > 160 { "…" } else { "" });
+            for place in &r.also {
+                println!("    also word for word at {}", place.clause);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// The slug of the policy a `--school` value names: a slug, or part of a school's name.
+fn find_policy(site: &policykb::model::Site, wanted: &str) -> Result<String, String> {
+    let lower = wanted.to_lowercase();
+    let matches: Vec<&policykb::model::Policy> = site
+        .policies
+        .iter()
+        .filter(|p| {
+            p.slug == lower
+                || p.meta.school.to_lowercase().contains(&lower)
+                || p.short_name().to_lowercase() == lower
+        })
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one.slug.clone()),
+        [] => Err(format!(
+            "no school matches `{wanted}`; schools are: {}",
+            site.policies.iter().map(|p| p.slug.as_str()).collect::<Vec<_>>().join(", ")
+        )),
+        _ => Err(format!("`{wanted}` matches several schools; use a slug")),
     }
 }

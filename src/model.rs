@@ -116,17 +116,11 @@ impl SegmentKind {
     ];
 
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::FENCED
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, k)| *k)
+        Self::FENCED.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
     }
 
     pub fn name(self) -> &'static str {
-        Self::FENCED
-            .iter()
-            .find(|(_, k)| *k == self)
-            .map_or("policy", |(n, _)| n)
+        Self::FENCED.iter().find(|(_, k)| *k == self).map_or("policy", |(n, _)| n)
     }
 
     /// How the page labels this material.
@@ -134,9 +128,7 @@ impl SegmentKind {
         match self {
             SegmentKind::Policy => "Policy",
             SegmentKind::Cover => "Cover page of the source document",
-            SegmentKind::Brochure => {
-                "Brochure material in the source document (not part of the policy)"
-            }
+            SegmentKind::Brochure => "Brochure material in the source document (not part of the policy)",
             SegmentKind::Contents => "Contents list of the source document",
             SegmentKind::Signature => "Signature block",
             SegmentKind::DocumentControl => "Document control",

@@ -20,10 +20,7 @@ pub struct OutputFile {
 
 impl OutputFile {
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        OutputFile {
-            path: path.into(),
-            bytes: bytes.into(),
-        }
+        OutputFile { path: path.into(), bytes: bytes.into() }
     }
 }
 
@@ -36,16 +33,9 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
             out.display()
         );
     }
-    let parent = out
-        .parent()
-        .context("the output folder has no parent folder")?;
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = out
-        .file_name()
-        .context("the output folder has no name")?
-        .to_string_lossy()
-        .into_owned();
+    let parent = out.parent().context("the output folder has no parent folder")?;
+    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let name = out.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
     let staging = unique_sibling(parent, &format!(".{name}.new"));
     let result = write_all(&staging, files).and_then(|()| swap_in(&staging, &out, parent, &name));
     if result.is_err() {
@@ -55,47 +45,29 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {
-    if path.is_absolute() {
-        Ok(path.to_path_buf())
-    } else {
-        Ok(std::env::current_dir()?.join(path))
-    }
+    if path.is_absolute() { Ok(path.to_path_buf()) } else { Ok(std::env::current_dir()?.join(path)) }
 }
 
 fn is_replaceable(out: &Path) -> bool {
-    out.join(MARKER).is_file()
-        || std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_none())
+    out.join(MARKER).is_file() || std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_none())
 }
 
 fn unique_sibling(parent: &Path, stem: &str) -> PathBuf {
     let pid = std::process::id();
-    (0..)
-        .map(|n| parent.join(format!("{stem}-{pid}-{n}")))
-        .find(|p| !p.exists())
-        .expect("an unused name")
+    (0..).map(|n| parent.join(format!("{stem}-{pid}-{n}"))).find(|p| !p.exists()).expect("an unused name")
 }
 
 fn write_all(staging: &Path, files: &[OutputFile]) -> Result<()> {
-    std::fs::create_dir_all(staging)
-        .with_context(|| format!("cannot create {}", staging.display()))?;
+    std::fs::create_dir_all(staging).with_context(|| format!("cannot create {}", staging.display()))?;
     for file in files {
-        if file
-            .path
-            .split('/')
-            .any(|part| part == ".." || part.is_empty())
-        {
-            bail!(
-                "internal error: output path `{}` leaves the output folder",
-                file.path
-            );
+        if file.path.split('/').any(|part| part == ".." || part.is_empty()) {
+            bail!("internal error: output path `{}` leaves the output folder", file.path);
         }
         let path = staging.join(&file.path);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        std::fs::write(&path, &file.bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(&path, &file.bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
     std::fs::write(
         staging.join(MARKER),
@@ -112,8 +84,7 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> 
         if let Err(e) = std::fs::rename(staging, out) {
             // Put the old site back so the output folder is never missing.
             let _ = std::fs::rename(&old, out);
-            return Err(e)
-                .with_context(|| format!("cannot move the new output into {}", out.display()));
+            return Err(e).with_context(|| format!("cannot move the new output into {}", out.display()));
         }
         std::fs::remove_dir_all(&old)
             .with_context(|| format!("cannot remove the old output {}", old.display()))?;

@@ -74,10 +74,8 @@ impl Theme {
                 self.add_built_in(sub);
             } else if let Some(file) = entry.as_file() {
                 let path = file.path().to_string_lossy().replace('\\', "/");
-                let themed = ThemeFile {
-                    bytes: file.contents().to_vec(),
-                    origin: Origin::BuiltIn(path.clone()),
-                };
+                let themed =
+                    ThemeFile { bytes: file.contents().to_vec(), origin: Origin::BuiltIn(path.clone()) };
                 if let Some(name) = path.strip_prefix("templates/") {
                     self.templates.insert(name.to_string(), themed);
                 } else if let Some(name) = path.strip_prefix("static/") {
@@ -91,11 +89,7 @@ impl Theme {
         if !dir.is_dir() {
             return;
         }
-        for entry in walkdir::WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -103,22 +97,11 @@ impl Theme {
                 continue;
             };
             let name = name.to_string_lossy().replace('\\', "/");
-            let shown = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(entry.path())
-                .to_path_buf();
+            let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
             match std::fs::read(entry.path()) {
                 Ok(bytes) => {
-                    let file = ThemeFile {
-                        bytes,
-                        origin: Origin::File(shown),
-                    };
-                    let map = if templates {
-                        &mut self.templates
-                    } else {
-                        &mut self.assets
-                    };
+                    let file = ThemeFile { bytes, origin: Origin::File(shown) };
+                    let map = if templates { &mut self.templates } else { &mut self.assets };
                     map.insert(name, file);
                 }
                 Err(e) => diagnostics.push(Diagnostic::error(shown, format!("cannot read: {e}"))),

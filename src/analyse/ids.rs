@@ -8,9 +8,8 @@ use std::sync::LazyLock;
 
 static CLAUSE_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3}(?:\.\d{1,3})+)(\.?)(?:\s+|$)").unwrap());
-static NUMBERED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:section\s+)?(\d{1,3}(?:\.\d{1,3})*)\.?(?:[\s:–-]|$)").unwrap()
-});
+static NUMBERED_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:section\s+)?(\d{1,3}(?:\.\d{1,3})*)\.?(?:[\s:–-]|$)").unwrap());
 static APPENDIX_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^appendix\s+(\d{1,3}|[a-z])\b").unwrap());
 static PINNED_ID: LazyLock<Regex> =
@@ -34,11 +33,7 @@ pub fn clause_number(text: &str) -> Option<ClauseNumber<'_>> {
     let c = CLAUSE_NUMBER.captures(text)?;
     let id = c.get(1)?.as_str();
     let written_end = c.get(2)?.end();
-    Some(ClauseNumber {
-        written: &text[..written_end],
-        id,
-        len: c.get(0)?.end(),
-    })
+    Some(ClauseNumber { written: &text[..written_end], id, len: c.get(0)?.end() })
 }
 
 /// The id of a heading with no explicit `{#id}`.
@@ -51,11 +46,7 @@ pub fn heading_id(title: &str) -> String {
         return format!("section-{}", &c[1]);
     }
     let slug = slug::slugify(title);
-    if slug.is_empty() {
-        "section".to_string()
-    } else {
-        slug
-    }
+    if slug.is_empty() { "section".to_string() } else { slug }
 }
 
 /// A pinned id at the end of a clause's text (`... {#my-id}`): the id and where the pin starts.
@@ -92,10 +83,7 @@ mod tests {
     #[test]
     fn clause_numbers_are_multi_level() {
         let n = clause_number("1.1. This policy").unwrap();
-        assert_eq!(
-            (n.written, n.id, &"1.1. This policy"[n.len..]),
-            ("1.1.", "1.1", "This policy")
-        );
+        assert_eq!((n.written, n.id, &"1.1. This policy"[n.len..]), ("1.1.", "1.1", "This policy"));
         let n = clause_number("2.3.13 Some social media").unwrap();
         assert_eq!((n.written, n.id), ("2.3.13", "2.3.13"));
         assert!(clause_number("2020 was a year").is_none());
@@ -106,23 +94,11 @@ mod tests {
     #[test]
     fn heading_ids() {
         assert_eq!(heading_id("1. Introduction"), "section-1");
-        assert_eq!(
-            heading_id("6 Responsibilities when using social media (Appendix 1)"),
-            "section-6"
-        );
+        assert_eq!(heading_id("6 Responsibilities when using social media (Appendix 1)"), "section-6");
         assert_eq!(heading_id("1.2 Scope"), "section-1.2");
-        assert_eq!(
-            heading_id("Section 3 Social Contact with Students."),
-            "section-3"
-        );
-        assert_eq!(
-            heading_id("Section 2: Safer Social Media Practice"),
-            "section-2"
-        );
-        assert_eq!(
-            heading_id("Appendix 1 - Staff and Governors Social Media Agreement"),
-            "appendix-1"
-        );
+        assert_eq!(heading_id("Section 3 Social Contact with Students."), "section-3");
+        assert_eq!(heading_id("Section 2: Safer Social Media Practice"), "section-2");
+        assert_eq!(heading_id("Appendix 1 - Staff and Governors Social Media Agreement"), "appendix-1");
         assert_eq!(heading_id("Use of images"), "use-of-images");
         assert_eq!(heading_id("The Do’s"), "the-do-s");
         assert_eq!(heading_id("—"), "section");
@@ -138,10 +114,7 @@ mod tests {
     #[test]
     fn pinned_ids() {
         assert_eq!(pinned_id("Some text {#my-id}"), Some(("my-id".into(), 9)));
-        assert_eq!(
-            pinned_id("Some text {#pkb-x}").map(|p| is_valid_id(&p.0)),
-            Some(false)
-        );
+        assert_eq!(pinned_id("Some text {#pkb-x}").map(|p| is_valid_id(&p.0)), Some(false));
         assert!(pinned_id("{#}").is_none());
     }
 }

@@ -23,11 +23,7 @@ fn check_unique_slugs(site: &Site, diagnostics: &mut Diagnostics) {
         if let Some(first) = seen.insert(policy.slug.as_str(), policy.source.path()) {
             diagnostics.push(crate::diagnostics::Diagnostic::error(
                 policy.source.path(),
-                format!(
-                    "page name `{}` is also used by {}",
-                    policy.slug,
-                    first.display()
-                ),
+                format!("page name `{}` is also used by {}", policy.slug, first.display()),
             ));
         }
     }

@@ -46,10 +46,7 @@ pub fn analyse(policy: &mut Policy, diagnostics: &mut Diagnostics) {
             let (event, span) = (&event, &span);
             match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
-                    heading = Some((
-                        *level as usize,
-                        id.as_ref().map(|s| s.to_string()).unwrap_or_default(),
-                    ));
+                    heading = Some((*level as usize, id.as_ref().map(|s| s.to_string()).unwrap_or_default()));
                     open.push(Open {
                         clause: usize::MAX,
                         text: String::new(),
@@ -60,26 +57,15 @@ pub fn analyse(policy: &mut Policy, diagnostics: &mut Diagnostics) {
                 Event::End(TagEnd::Heading(_)) => {
                     let (level, explicit) = heading.take().unwrap_or_default();
                     let title = open.pop().map(|o| collapse(&o.text)).unwrap_or_default();
-                    while open_sections
-                        .last()
-                        .is_some_and(|&s| sections[s].level as usize >= level)
-                    {
+                    while open_sections.last().is_some_and(|&s| sections[s].level as usize >= level) {
                         open_sections.pop();
                     }
                     let start = heading_start(&segment.events, index);
                     let section = Section {
-                        id: if explicit.is_empty() {
-                            ids::heading_id(&title)
-                        } else {
-                            explicit
-                        },
+                        id: if explicit.is_empty() { ids::heading_id(&title) } else { explicit },
                         title,
                         level: level as u8,
-                        parent: if is_policy {
-                            open_sections.last().copied()
-                        } else {
-                            None
-                        },
+                        parent: if is_policy { open_sections.last().copied() } else { None },
                         kind: segment.kind,
                         offset: segment.events[start].1.start,
                         at: (segment_index, start),
@@ -134,8 +120,8 @@ pub fn analyse(policy: &mut Policy, diagnostics: &mut Diagnostics) {
                     let index = done.clause;
                     finish_clause(&mut clauses[index], done, &mut segment.events);
                     if open.is_empty() {
-                        let is_lead_in = matches!(end, TagEnd::Paragraph)
-                            && ends_with_colon(&clauses[index].text);
+                        let is_lead_in =
+                            matches!(end, TagEnd::Paragraph) && ends_with_colon(&clauses[index].text);
                         lead_in = is_lead_in.then_some(index);
                     }
                 }
@@ -153,9 +139,7 @@ pub fn analyse(policy: &mut Policy, diagnostics: &mut Diagnostics) {
                         lead_in = None;
                     }
                 }
-                Event::Start(Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::HtmlBlock)
-                    if open.is_empty() =>
-                {
+                Event::Start(Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::HtmlBlock) if open.is_empty() => {
                     lead_in = None
                 }
                 Event::Text(text) | Event::Code(text) => {
@@ -203,19 +187,12 @@ fn clause_ends(kind: ClauseKind, end: &TagEnd) -> bool {
 
 /// Index of the `Start(Heading)` event that `End(Heading)` at `end` closes.
 fn heading_start(events: &[(Event<'static>, std::ops::Range<usize>)], end: usize) -> usize {
-    (0..end)
-        .rev()
-        .find(|&i| matches!(events[i].0, Event::Start(Tag::Heading { .. })))
-        .unwrap_or(end)
+    (0..end).rev().find(|&i| matches!(events[i].0, Event::Start(Tag::Heading { .. }))).unwrap_or(end)
 }
 
 /// Takes the clause number and any `{#id}` pin out of the text (and out of the events, so the
 /// page shows each only once, in its place).
-fn finish_clause(
-    clause: &mut Clause,
-    open: Open,
-    events: &mut [(Event<'static>, std::ops::Range<usize>)],
-) {
+fn finish_clause(clause: &mut Clause, open: Open, events: &mut [(Event<'static>, std::ops::Range<usize>)]) {
     let mut text = open.text;
     if let Some((id, at)) = ids::pinned_id(&text) {
         text.truncate(at);
@@ -263,10 +240,7 @@ fn collapse(text: &str) -> String {
         .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|line| !line.is_empty())
         .collect();
-    lines
-        .join("\n")
-        .trim_end_matches(" |")
-        .replace(" |\n", "\n")
+    lines.join("\n").trim_end_matches(" |").replace(" |\n", "\n")
 }
 
 /// Generated ids: children of a clause take its id plus a letter; others their section's id
@@ -291,15 +265,9 @@ fn assign_ids(sections: &[Section], clauses: &mut [Clause]) {
             continue;
         }
         clauses[i].id = match position {
-            Err(n) => format!(
-                "{}-{}",
-                clauses[clauses[i].parent.unwrap_or(0)].id,
-                ids::letter(n)
-            ),
+            Err(n) => format!("{}-{}", clauses[clauses[i].parent.unwrap_or(0)].id, ids::letter(n)),
             Ok(n) => {
-                let section = clauses[i]
-                    .section
-                    .map_or(PREAMBLE, |s| sections[s].id.as_str());
+                let section = clauses[i].section.map_or(PREAMBLE, |s| sections[s].id.as_str());
                 format!("{section}-{n}")
             }
         };
@@ -307,12 +275,7 @@ fn assign_ids(sections: &[Section], clauses: &mut [Clause]) {
 }
 
 /// Every id must be a valid anchor and unique in the policy, across headings and clauses.
-fn check_ids(
-    policy: &Policy,
-    sections: &[Section],
-    clauses: &[Clause],
-    diagnostics: &mut Diagnostics,
-) {
+fn check_ids(policy: &Policy, sections: &[Section], clauses: &[Clause], diagnostics: &mut Diagnostics) {
     let source = &policy.source;
     let mut seen: HashMap<&str, (&'static str, usize)> = HashMap::new();
     let places = sections

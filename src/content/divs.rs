@@ -30,8 +30,7 @@ pub fn split(
             continue;
         }
         let indent = trimmed.len() - trimmed.trim_start().len();
-        if indent < 4
-            && (trimmed.trim_start().starts_with("```") || trimmed.trim_start().starts_with("~~~"))
+        if indent < 4 && (trimmed.trim_start().starts_with("```") || trimmed.trim_start().starts_with("~~~"))
         {
             code_fence = Some(&trimmed.trim_start()[..3]);
             continue;
@@ -52,11 +51,7 @@ pub fn split(
                         .at(source, line_start + 4)
                         .with_help(format!(
                             "use one of: {}",
-                            SegmentKind::FENCED
-                                .iter()
-                                .map(|(n, _)| *n)
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            SegmentKind::FENCED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
                         )),
                 ),
             },
@@ -66,12 +61,9 @@ pub fn split(
                 run_start = offset;
             }
             (Some((kind, _)), false) => diagnostics.push(
-                Diagnostic::error(
-                    source.path(),
-                    format!("`::: {name}` opened inside `::: {}`", kind.name()),
-                )
-                .at(source, line_start)
-                .with_help("close the first block with a line `:::` before opening another"),
+                Diagnostic::error(source.path(), format!("`::: {name}` opened inside `::: {}`", kind.name()))
+                    .at(source, line_start)
+                    .with_help("close the first block with a line `:::` before opening another"),
             ),
             (None, true) => diagnostics.push(
                 Diagnostic::error(source.path(), "`:::` closes a block that was never opened")
@@ -83,12 +75,9 @@ pub fn split(
     match open {
         Some((kind, at)) => {
             diagnostics.push(
-                Diagnostic::error(
-                    source.path(),
-                    format!("`::: {}` is never closed", kind.name()),
-                )
-                .at(source, at)
-                .with_help("add a line `:::` where the block ends"),
+                Diagnostic::error(source.path(), format!("`::: {}` is never closed", kind.name()))
+                    .at(source, at)
+                    .with_help("add a line `:::` where the block ends"),
             );
             runs.push((kind, run_start..body.end));
         }

@@ -77,10 +77,7 @@ pub fn split(source: &SourceText, diagnostics: &mut Diagnostics) -> Option<Split
     let mut offset = first_line_end;
     for line in text[first_line_end..].split_inclusive('\n') {
         if line.trim_end() == "+++" {
-            return Some(Split {
-                toml: first_line_end..offset,
-                body_start: offset + line.len(),
-            });
+            return Some(Split { toml: first_line_end..offset, body_start: offset + line.len() });
         }
         offset += line.len();
     }
@@ -98,10 +95,7 @@ fn field_offset(source: &SourceText, split: &Split, key: &str) -> usize {
     let mut offset = split.toml.start;
     for line in toml.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        if trimmed
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-        {
+        if trimmed.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')) {
             return offset + (line.len() - trimmed.len());
         }
         offset += line.len();
@@ -110,11 +104,7 @@ fn field_offset(source: &SourceText, split: &Split, key: &str) -> usize {
 }
 
 /// Parses the front matter, reporting every unknown and missing field at once.
-pub fn parse(
-    source: &SourceText,
-    split: &Split,
-    diagnostics: &mut Diagnostics,
-) -> Option<PolicyMeta> {
+pub fn parse(source: &SourceText, split: &Split, diagnostics: &mut Diagnostics) -> Option<PolicyMeta> {
     let toml_text = &source.text[split.toml.clone()];
     let table: toml::Table = match toml::from_str(toml_text) {
         Ok(table) => table,
@@ -142,12 +132,9 @@ pub fn parse(
         if !table.contains_key(key) {
             ok = false;
             diagnostics.push(
-                Diagnostic::error(
-                    source.path(),
-                    format!("missing required front-matter field `{key}`"),
-                )
-                .at(source, 0)
-                .with_help(format!("add `{key} = \"...\"` between the `+++` lines")),
+                Diagnostic::error(source.path(), format!("missing required front-matter field `{key}`"))
+                    .at(source, 0)
+                    .with_help(format!("add `{key} = \"...\"` between the `+++` lines")),
             );
         }
     }
@@ -175,47 +162,26 @@ pub fn parse_dates(
         Ok(p) => Some(p),
         Err(e) => {
             diagnostics.push(
-                Diagnostic::warning(
-                    source.path(),
-                    format!("cannot read the date in `{key}`: {e}"),
-                )
-                .at(source, field_offset(source, split, key))
-                .with_help(format!(
-                    "write it as {DATE_FORMS}; it is shown as written meanwhile"
-                )),
+                Diagnostic::warning(source.path(), format!("cannot read the date in `{key}`: {e}"))
+                    .at(source, field_offset(source, split, key))
+                    .with_help(format!("write it as {DATE_FORMS}; it is shown as written meanwhile")),
             );
             None
         }
     };
     let written = meta.written.as_deref().and_then(|t| period("written", t));
     let approved = meta.approved.as_deref().and_then(|t| period("approved", t));
-    let reviewed = meta
-        .reviewed
-        .iter()
-        .filter_map(|t| period("reviewed", t))
-        .collect();
-    let next_review = meta
-        .next_review
-        .as_deref()
-        .and_then(|t| period("next_review", t));
-    let review_cycle = meta
-        .review_cycle
-        .as_deref()
-        .and_then(|text| match parse_cycle(text) {
-            Ok(cycle) => Some(cycle),
-            Err(e) => {
-                diagnostics.push(
-                    Diagnostic::warning(source.path(), format!("cannot read `review_cycle`: {e}"))
-                        .at(source, field_offset(source, split, "review_cycle")),
-                );
-                None
-            }
-        });
-    PolicyDates {
-        written,
-        approved,
-        reviewed,
-        next_review,
-        review_cycle,
-    }
+    let reviewed = meta.reviewed.iter().filter_map(|t| period("reviewed", t)).collect();
+    let next_review = meta.next_review.as_deref().and_then(|t| period("next_review", t));
+    let review_cycle = meta.review_cycle.as_deref().and_then(|text| match parse_cycle(text) {
+        Ok(cycle) => Some(cycle),
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::warning(source.path(), format!("cannot read `review_cycle`: {e}"))
+                    .at(source, field_offset(source, split, "review_cycle")),
+            );
+            None
+        }
+    });
+    PolicyDates { written, approved, reviewed, next_review, review_cycle }
 }

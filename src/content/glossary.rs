@@ -21,8 +21,7 @@ pub struct Glossary {
 impl Glossary {
     /// Reads the glossary if the site has one; a site without one simply has no abbreviations.
     pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Glossary {
-        let Some(source) = super::read_source(root, Path::new(GLOSSARY_FILE), diagnostics, true)
-        else {
+        let Some(source) = super::read_source(root, Path::new(GLOSSARY_FILE), diagnostics, true) else {
             return Glossary::default();
         };
         let glossary: Glossary = match toml::from_str(&source.text) {
@@ -33,17 +32,20 @@ impl Glossary {
             }
         };
         for (abbreviation, expansion) in &glossary.abbreviations {
-            let well_formed = abbreviation
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '-' || c == '&')
+            let well_formed = abbreviation.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '&')
                 && !abbreviation.is_empty()
                 && !expansion.trim().is_empty();
             if !well_formed {
                 let offset = source.text.find(abbreviation.as_str()).unwrap_or(0);
                 diagnostics.push(
-                    Diagnostic::error(source.path(), format!("glossary entry `{abbreviation}` is not usable"))
-                        .at(&source, offset)
-                        .with_help("an abbreviation is one word of letters or digits, with a non-empty expansion"),
+                    Diagnostic::error(
+                        source.path(),
+                        format!("glossary entry `{abbreviation}` is not usable"),
+                    )
+                    .at(&source, offset)
+                    .with_help(
+                        "an abbreviation is one word of letters or digits, with a non-empty expansion",
+                    ),
                 );
             }
         }

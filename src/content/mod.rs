@@ -42,17 +42,11 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Site> {
     }
     if policies.is_empty() && !diagnostics.has_errors() {
         diagnostics.push(
-            Diagnostic::warning(CONTENT_DIR, "no policies found").with_help(
-                "add a Markdown file per policy to content/ (see README, \"Content format\")",
-            ),
+            Diagnostic::warning(CONTENT_DIR, "no policies found")
+                .with_help("add a Markdown file per policy to content/ (see README, \"Content format\")"),
         );
     }
-    Some(Site {
-        root: root.to_path_buf(),
-        config: config?,
-        policies,
-        glossary,
-    })
+    Some(Site { root: root.to_path_buf(), config: config?, policies, glossary })
 }
 
 /// The `.md` files directly in `content/`, sorted, relative to the root.
@@ -108,32 +102,22 @@ pub(crate) fn read_source(
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            diagnostics.push(Diagnostic::error(
-                relative,
-                format!("cannot read the file: {e}"),
-            ));
+            diagnostics.push(Diagnostic::error(relative, format!("cannot read the file: {e}")));
             return None;
         }
     };
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let text = text
-                .strip_prefix('\u{feff}')
-                .map(str::to_owned)
-                .unwrap_or(text);
+            let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
             Some(SourceText::new(relative, text))
         }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
-            let lossy =
-                SourceText::new(relative, String::from_utf8_lossy(e.as_bytes()).into_owned());
+            let lossy = SourceText::new(relative, String::from_utf8_lossy(e.as_bytes()).into_owned());
             diagnostics.push(
                 Diagnostic::error(
                     relative,
-                    format!(
-                        "the file is not valid UTF-8 (byte 0x{:02X})",
-                        e.as_bytes()[valid]
-                    ),
+                    format!("the file is not valid UTF-8 (byte 0x{:02X})", e.as_bytes()[valid]),
                 )
                 .at(&lossy, valid)
                 .with_help("save the file as UTF-8; text pasted from Word is often Windows-1252"),
@@ -146,14 +130,10 @@ pub(crate) fn read_source(
 fn load_policy(root: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> Option<Policy> {
     let source = read_source(root, relative, diagnostics, false)?;
     let slug = relative.file_stem()?.to_string_lossy().into_owned();
-    if !slug
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
+    if !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
         diagnostics.push(
-            Diagnostic::error(relative, format!("`{slug}` cannot be a page name")).with_help(
-                "name policy files in lower case with hyphens, e.g. content/holy-cross.md",
-            ),
+            Diagnostic::error(relative, format!("`{slug}` cannot be a page name"))
+                .with_help("name policy files in lower case with hyphens, e.g. content/holy-cross.md"),
         );
         return None;
     }
@@ -167,15 +147,7 @@ fn load_policy(root: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> O
         .into_iter()
         .map(|(kind, range)| parse_segment(&source, kind, range, diagnostics))
         .collect();
-    Some(Policy {
-        slug,
-        meta: meta?,
-        dates,
-        segments,
-        sections: Vec::new(),
-        clauses: Vec::new(),
-        source,
-    })
+    Some(Policy { slug, meta: meta?, dates, segments, sections: Vec::new(), clauses: Vec::new(), source })
 }
 
 /// URL schemes a content link may use. Anything else (`javascript:`, `data:`) is dropped.
@@ -201,8 +173,7 @@ fn parse_segment(
     let mut events = Vec::new();
     let mut dropped_links = Vec::new();
     let mut warned_html = false;
-    for (event, span) in Parser::new_ext(&source.text[range], markdown_options()).into_offset_iter()
-    {
+    for (event, span) in Parser::new_ext(&source.text[range], markdown_options()).into_offset_iter() {
         let span = span.start + base..span.end + base;
         let event = match event {
             Event::Html(html) | Event::InlineHtml(html) => {
@@ -214,9 +185,7 @@ fn parse_segment(
                             "raw HTML is not allowed in content; it is shown as text",
                         )
                         .at(source, span.start)
-                        .with_help(
-                            "write it in Markdown instead (lists, **bold**, [links](https://...))",
-                        ),
+                        .with_help("write it in Markdown instead (lists, **bold**, [links](https://...))"),
                     );
                 }
                 Event::Text(CowStr::from(html.into_string()))
@@ -225,8 +194,13 @@ fn parse_segment(
                 if !is_safe_url(&dest_url) =>
             {
                 diagnostics.push(
-                    Diagnostic::warning(source.path(), format!("link to `{dest_url}` removed: only http, https, mailto and tel links are allowed"))
-                        .at(source, span.start),
+                    Diagnostic::warning(
+                        source.path(),
+                        format!(
+                            "link to `{dest_url}` removed: only http, https, mailto and tel links are allowed"
+                        ),
+                    )
+                    .at(source, span.start),
                 );
                 dropped_links.push(events.len());
                 continue;

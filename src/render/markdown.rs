@@ -21,18 +21,10 @@ fn html_escape(value: &str) -> String {
 
 /// Renders the body of `policy` to HTML.
 pub fn body_html(policy: &Policy) -> String {
-    let clause_at: HashMap<(usize, usize), usize> = policy
-        .clauses
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.at, i))
-        .collect();
-    let section_at: HashMap<(usize, usize), usize> = policy
-        .sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.at, i))
-        .collect();
+    let clause_at: HashMap<(usize, usize), usize> =
+        policy.clauses.iter().enumerate().map(|(i, c)| (c.at, i)).collect();
+    let section_at: HashMap<(usize, usize), usize> =
+        policy.sections.iter().enumerate().map(|(i, s)| (s.at, i)).collect();
     let mut out = String::new();
     for (segment_index, segment) in policy.segments.iter().enumerate() {
         let mut events: Vec<Event> = Vec::with_capacity(segment.events.len());
@@ -51,12 +43,12 @@ pub fn body_html(policy: &Policy) -> String {
                         .unwrap_or_default()
                 );
                 match clause.kind {
-                    ClauseKind::Paragraph => events.push(Event::Html(CowStr::from(format!(
-                        "<p class=\"clause\"{marks}>"
-                    )))),
-                    ClauseKind::ListItem => events.push(Event::Html(CowStr::from(format!(
-                        "<li class=\"clause\"{marks}>"
-                    )))),
+                    ClauseKind::Paragraph => {
+                        events.push(Event::Html(CowStr::from(format!("<p class=\"clause\"{marks}>"))))
+                    }
+                    ClauseKind::ListItem => {
+                        events.push(Event::Html(CowStr::from(format!("<li class=\"clause\"{marks}>"))))
+                    }
                     ClauseKind::Table => {
                         events.push(Event::Html(CowStr::from(format!(
                             "<div class=\"clause table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\"{marks}>"
@@ -71,10 +63,7 @@ pub fn body_html(policy: &Policy) -> String {
                 let section = &policy.sections[i];
                 // The page title is the only h1.
                 let level = section.level.clamp(2, 6);
-                events.push(Event::Html(CowStr::from(format!(
-                    "<h{level} id=\"{}\">",
-                    attr(&section.id)
-                ))));
+                events.push(Event::Html(CowStr::from(format!("<h{level} id=\"{}\">", attr(&section.id)))));
                 continue;
             }
             match event {
@@ -88,7 +77,9 @@ pub fn body_html(policy: &Policy) -> String {
                 }
                 // A table outside a clause (in non-policy material) still scrolls on its own.
                 Event::Start(Tag::Table(_)) => {
-                    events.push(Event::Html(CowStr::from("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">")));
+                    events.push(Event::Html(CowStr::from(
+                        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">",
+                    )));
                     events.push(event.clone());
                     close_table.push(());
                 }

@@ -31,7 +31,8 @@ impl Page {
 }
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 4] = ["index.html", "policy.html", "404.html", "sitemap.xml"];
+pub const REQUIRED_TEMPLATES: [&str; 5] =
+    ["index.html", "policy.html", "search.html", "404.html", "sitemap.xml"];
 
 /// The theme's templates, compiled.
 pub struct Renderer {
@@ -69,16 +70,12 @@ impl Renderer {
         for (name, file) in &theme.templates {
             match std::str::from_utf8(&file.bytes) {
                 Ok(text) => sources.push((name.clone(), text.to_string())),
-                Err(_) => diagnostics.push(Diagnostic::error(
-                    file.origin.display_path(),
-                    "template is not valid UTF-8",
-                )),
+                Err(_) => diagnostics
+                    .push(Diagnostic::error(file.origin.display_path(), "template is not valid UTF-8")),
             }
             origins.insert(name.clone(), file.origin.clone());
         }
-        if let Err(e) =
-            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        {
+        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
             diagnostics.push(template_diagnostic(&e, &origins));
             return None;
         }
@@ -86,7 +83,9 @@ impl Renderer {
             if !tera.contains_template(required) {
                 diagnostics.push(
                     Diagnostic::error("templates", format!("the theme has no `{required}` template"))
-                        .with_help("add it to templates/ or themes/<name>/templates/, or use the default theme"),
+                        .with_help(
+                            "add it to templates/ or themes/<name>/templates/, or use the default theme",
+                        ),
                 );
             }
         }
@@ -97,22 +96,14 @@ impl Renderer {
             language: config.language.clone(),
             brand_name: config.brand_name().to_string(),
             logo: config.branding.logo.clone(),
-            logo_alt: config
-                .branding
-                .logo_alt
-                .clone()
-                .unwrap_or_else(|| config.brand_name().to_string()),
+            logo_alt: config.branding.logo_alt.clone().unwrap_or_else(|| config.brand_name().to_string()),
             base_url: base_url
                 .or_else(|| config.base_url.clone())
                 .map(|u| format!("{}/", u.trim_end_matches('/'))),
             publisher: config.publisher.clone(),
             branding: config.branding.clone(),
         };
-        Some(Renderer {
-            tera,
-            origins,
-            site: site_context,
-        })
+        Some(Renderer { tera, origins, site: site_context })
     }
 
     pub fn site(&self) -> &SiteContext {
@@ -134,29 +125,19 @@ impl Renderer {
             &serde_json::json!({ "path": path, "title": title, "depth": path.matches('/').count() }),
         );
         context.extend(data);
-        self.tera
-            .render(template, &context)
-            .map_err(|e| template_diagnostic(&e, &self.origins))
+        self.tera.render(template, &context).map_err(|e| template_diagnostic(&e, &self.origins))
     }
 }
 
 /// A tera error as a diagnostic pointing into the template file.
 fn template_diagnostic(error: &tera::Error, origins: &HashMap<String, Origin>) -> Diagnostic {
-    let path_of = |name: &str| {
-        origins
-            .get(name)
-            .map(Origin::display_path)
-            .unwrap_or_else(|| name.into())
-    };
+    let path_of = |name: &str| origins.get(name).map(Origin::display_path).unwrap_or_else(|| name.into());
     match error.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let span = report.span();
-            Diagnostic::error(
-                path_of(report.filename()),
-                format!("template error: {}", report.message()),
-            )
-            .at_line(span.start_line, span.start_col + 1)
-            .with_help("fix the template; see https://keats.github.io/tera/ for the syntax")
+            Diagnostic::error(path_of(report.filename()), format!("template error: {}", report.message()))
+                .at_line(span.start_line, span.start_col + 1)
+                .with_help("fix the template; see https://keats.github.io/tera/ for the syntax")
         }
         _ => Diagnostic::error("templates", format!("template error: {error}"))
             .with_help("check the template names used in extends/include"),
@@ -202,15 +183,11 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
     let summaries: Vec<PolicySummary> = site.policies.iter().map(PolicySummary::new).collect();
     let mut pages = Vec::new();
     let mut push =
-        |path: &str, template: &str, title: &str, data: Context, policy: Option<usize>| {
-            match renderer.render(template, path, title, data) {
-                Ok(html) => pages.push(Page {
-                    path: path.to_string(),
-                    html,
-                    policy,
-                }),
-                Err(d) => diagnostics.push(d),
-            }
+        |path: &str, template: &str, title: &str, data: Context, policy: Option<usize>| match renderer
+            .render(template, path, title, data)
+        {
+            Ok(html) => pages.push(Page { path: path.to_string(), html, policy }),
+            Err(d) => diagnostics.push(d),
         };
 
     let mut home = Context::new();
@@ -222,11 +199,7 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
             .sections
             .iter()
             .filter(|s| s.kind == SegmentKind::Policy)
-            .map(|s| TocEntry {
-                id: &s.id,
-                title: &s.title,
-                level: s.level,
-            })
+            .map(|s| TocEntry { id: &s.id, title: &s.title, level: s.level })
             .collect();
         let mut data = Context::new();
         data.insert("policy", &summaries[index]);
@@ -236,17 +209,16 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
         push(&policy.url(), "policy.html", &title, data, Some(index));
     }
 
-    push(
-        "404.html",
-        "404.html",
-        "Page not found",
-        Context::new(),
-        None,
-    );
+    let mut search = Context::new();
+    search.insert("policies", &summaries);
+    push("search.html", "search.html", "Search", search, None);
+
+    push("404.html", "404.html", "Page not found", Context::new(), None);
 
     let mut sitemap = Context::new();
     let mut urls: Vec<String> = vec![String::new()];
     urls.extend(site.policies.iter().map(Policy::url));
+    urls.push("search.html".into());
     sitemap.insert("urls", &urls);
     push("sitemap.xml", "sitemap.xml", "Sitemap", sitemap, None);
     pages

@@ -43,11 +43,11 @@ pub fn apply(text: &str, mut annotations: Vec<Annotation>) -> String {
 }
 
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(paragraphs?|paras?\.?|clauses?|sections?|appendix)\s+(\d{1,3}(?:\.\d{1,3})*|[A-Z]\b)").unwrap()
+    Regex::new(r"(?i)\b(paragraphs?|paras?\.?|clauses?|sections?|appendix)\s+(\d{1,3}(?:\.\d{1,3})*|[A-Z]\b)")
+        .unwrap()
 });
 /// "section 29 of the Counter-Terrorism Act" is another document's section.
-static OF_ANOTHER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s+of\s+(?:the\s+)?[A-Z]").unwrap());
+static OF_ANOTHER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s+of\s+(?:the\s+)?[A-Z]").unwrap());
 
 /// Links "paragraph 1.2.1", "Section 3", "Appendix 1" to the clause or heading they name, in
 /// the same policy, when it exists.
@@ -73,11 +73,7 @@ impl References {
         }
         let clause = self.clause_ids.contains(number).then(|| number.to_string());
         let heading = self.section_ids.contains(&section).then_some(section);
-        if keyword.starts_with("section") {
-            heading.or(clause)
-        } else {
-            clause.or(heading)
-        }
+        if keyword.starts_with("section") { heading.or(clause) } else { clause.or(heading) }
     }
 }
 
@@ -100,10 +96,8 @@ impl Annotator for References {
 }
 
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?i)\b(?:https?://|www\.)[^\s<>"]+|\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+\b"#,
-    )
-    .unwrap()
+    Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>"]+|\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+\b"#)
+        .unwrap()
 });
 
 /// Links bare web and e-mail addresses that the source text writes out.
@@ -115,12 +109,9 @@ impl Annotator for Addresses {
             let mut found = m.as_str();
             // Sentence punctuation after an address is not part of it.
             while let Some(last) = found.chars().last() {
-                let unbalanced_paren =
-                    last == ')' && found.matches('(').count() < found.matches(')').count();
+                let unbalanced_paren = last == ')' && found.matches('(').count() < found.matches(')').count();
                 if ".,;:!?'’”".contains(last) || unbalanced_paren || found.ends_with("&quot;") {
-                    found = found
-                        .strip_suffix("&quot;")
-                        .unwrap_or(&found[..found.len() - last.len_utf8()]);
+                    found = found.strip_suffix("&quot;").unwrap_or(&found[..found.len() - last.len_utf8()]);
                 } else {
                     break;
                 }
@@ -152,13 +143,9 @@ impl Abbreviations {
         let mut words: Vec<&String> = expansions.keys().collect();
         words.sort_by_key(|w| std::cmp::Reverse(w.len()));
         let alternatives: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
-        let pattern = (!alternatives.is_empty()).then(|| {
-            Regex::new(&format!(r"\b(?:{})\b", alternatives.join("|"))).expect("escaped words")
-        });
-        Abbreviations {
-            pattern,
-            expansions: expansions.clone(),
-        }
+        let pattern = (!alternatives.is_empty())
+            .then(|| Regex::new(&format!(r"\b(?:{})\b", alternatives.join("|"))).expect("escaped words"));
+        Abbreviations { pattern, expansions: expansions.clone() }
     }
 }
 
@@ -171,10 +158,7 @@ impl Annotator for Abbreviations {
             };
             out.push(Annotation {
                 range: m.range(),
-                open: format!(
-                    "<abbr title=\"{}\">",
-                    crate::render::markdown::attr(expansion)
-                ),
+                open: format!("<abbr title=\"{}\">", crate::render::markdown::attr(expansion)),
                 close: "</abbr>",
             });
         }
@@ -194,10 +178,7 @@ mod tests {
     #[test]
     fn addresses_leave_trailing_punctuation_outside() {
         assert_eq!(
-            run(
-                &Addresses,
-                "See www.example.org/a_b. Or http://x.uk/(y)), mail abuse@facebook.com."
-            ),
+            run(&Addresses, "See www.example.org/a_b. Or http://x.uk/(y)), mail abuse@facebook.com."),
             "See <a href=\"http://www.example.org/a_b\">www.example.org/a_b</a>. Or <a href=\"http://x.uk/(y)\">http://x.uk/(y)</a>), mail <a href=\"mailto:abuse@facebook.com\">abuse@facebook.com</a>."
         );
     }
@@ -205,17 +186,11 @@ mod tests {
     #[test]
     fn abbreviations_match_whole_words_only() {
         let glossary = BTreeMap::from([
-            (
-                "DSL".to_string(),
-                "Designated Safeguarding Lead".to_string(),
-            ),
+            ("DSL".to_string(), "Designated Safeguarding Lead".to_string()),
             ("DDSL".to_string(), "Deputy DSL".to_string()),
         ]);
         assert_eq!(
-            run(
-                &Abbreviations::new(&glossary),
-                "Tell the DSL or DDSL, not DSLs."
-            ),
+            run(&Abbreviations::new(&glossary), "Tell the DSL or DDSL, not DSLs."),
             "Tell the <abbr title=\"Designated Safeguarding Lead\">DSL</abbr> or <abbr title=\"Deputy DSL\">DDSL</abbr>, not DSLs."
         );
     }
@@ -223,11 +198,7 @@ mod tests {
     #[test]
     fn overlapping_annotations_keep_the_first() {
         let text = "abcdef";
-        let a = |r: std::ops::Range<usize>| Annotation {
-            range: r,
-            open: "[".into(),
-            close: "]",
-        };
+        let a = |r: std::ops::Range<usize>| Annotation { range: r, open: "[".into(), close: "]" };
         assert_eq!(apply(text, vec![a(2..4), a(0..3), a(4..6)]), "[abc]d[ef]");
     }
 }

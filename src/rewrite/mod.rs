@@ -18,9 +18,7 @@ use std::rc::Rc;
 
 /// Makes a site-absolute URL relative to a page `depth` folders below the root.
 pub fn relative_url(url: &str, depth: usize) -> Option<String> {
-    let path = url
-        .strip_prefix('/')
-        .filter(|rest| !rest.starts_with('/'))?;
+    let path = url.strip_prefix('/').filter(|rest| !rest.starts_with('/'))?;
     let (path_part, suffix) = match path.find(['#', '?']) {
         Some(i) => path.split_at(i),
         None => (path, ""),
@@ -135,14 +133,8 @@ mod tests {
     #[test]
     fn relative_urls() {
         assert_eq!(relative_url("/", 0).as_deref(), Some("index.html"));
-        assert_eq!(
-            relative_url("/policies/x.html#6.11", 1).as_deref(),
-            Some("../policies/x.html#6.11")
-        );
-        assert_eq!(
-            relative_url("/compare/", 2).as_deref(),
-            Some("../../compare/index.html")
-        );
+        assert_eq!(relative_url("/policies/x.html#6.11", 1).as_deref(), Some("../policies/x.html#6.11"));
+        assert_eq!(relative_url("/compare/", 2).as_deref(), Some("../../compare/index.html"));
         assert_eq!(relative_url("//cdn.example", 0), None);
         assert_eq!(relative_url("https://example.org/", 0), None);
         assert_eq!(relative_url("#x", 0), None);
@@ -153,18 +145,9 @@ mod tests {
         let html = r#"<div class="policy-text"><p class="clause" data-clause="1.2" data-number="1.2.">See www.example.org and <a href="/x.html">www.not-again.org</a>.</p><li data-clause="s-1">Tell</li></div><a href="https://e.org">e</a>"#;
         let out = rewrite_page(html, 1, &[&annotate::Addresses]).unwrap();
         assert!(out.contains(r#"<p class="clause" data-clause="1.2" id="1.2"><a class="clause-number" href="#1.2""#), "{out}");
-        assert!(
-            out.contains(r#"<a href="http://www.example.org">www.example.org</a>"#),
-            "{out}"
-        );
-        assert!(
-            out.contains(r#"<a href="../x.html">www.not-again.org</a>"#),
-            "{out}"
-        );
+        assert!(out.contains(r#"<a href="http://www.example.org">www.example.org</a>"#), "{out}");
+        assert!(out.contains(r#"<a href="../x.html">www.not-again.org</a>"#), "{out}");
         assert!(out.contains(r##"href="#s-1""##), "{out}");
-        assert!(
-            out.contains(r#"<a href="https://e.org" rel="noopener">"#),
-            "{out}"
-        );
+        assert!(out.contains(r#"<a href="https://e.org" rel="noopener">"#), "{out}");
     }
 }

@@ -1,0 +1,72 @@
+//! `content/search.toml`: the words search treats specially — synonym groups and the filler
+//! of staff questions ("can I", "what should I do").
+
+use crate::config::toml_diagnostic;
+use crate::diagnostics::Diagnostics;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub const SEARCH_FILE: &str = "content/search.toml";
+
+/// Search settings kept as content.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Groups of words that mean the same thing to staff. A query word finds the other words of
+    /// its group, weighted by `synonym_weight`. An entry of several words ("young person")
+    /// is recognised in a query as one word of the group.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
+    /// Words of a question that say nothing about its subject; dropped from a query unless
+    /// nothing else is left.
+    #[serde(default)]
+    pub filler: Vec<String>,
+    #[serde(default = "default_synonym_weight")]
+    pub synonym_weight: f32,
+    /// Weight of a word found by correcting a typo (one edit; two edits for words of eight
+    /// letters or more count `typo_weight` squared).
+    #[serde(default = "default_typo_weight")]
+    pub typo_weight: f32,
+    /// Weight of a word found by completing the last, half-typed query word.
+    #[serde(default = "default_prefix_weight")]
+    pub prefix_weight: f32,
+}
+
+fn default_synonym_weight() -> f32 {
+    0.5
+}
+fn default_typo_weight() -> f32 {
+    0.7
+}
+fn default_prefix_weight() -> f32 {
+    0.8
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            synonyms: Vec::new(),
+            filler: Vec::new(),
+            synonym_weight: default_synonym_weight(),
+            typo_weight: default_typo_weight(),
+            prefix_weight: default_prefix_weight(),
+        }
+    }
+}
+
+impl SearchConfig {
+    /// Reads `content/search.toml`; a site without one searches without synonyms or filler.
+    pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> SearchConfig {
+        let Some(source) = crate::content::read_source(root, Path::new(SEARCH_FILE), diagnostics, true)
+        else {
+            return SearchConfig::default();
+        };
+        match toml::from_str(&source.text) {
+            Ok(config) => config,
+            Err(e) => {
+                diagnostics.push(toml_diagnostic(&source, &e, 0));
+                SearchConfig::default()
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The build-time search index: every clause a tantivy document.
+//!
+//! Clauses whose text is repeated word for word in the same policy (Holy Cross's Appendix 1
+//! restates section 6) are one document that names every place it stands, so a result list
+//! is never filled twice with the same words.
+
+use super::analyzer;
+use super::config::SearchConfig;
+use super::query::{Planner, QueryPlan};
+use crate::model::Site;
+use anyhow::{Context, Result};
+use std::collections::BTreeMap;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions};
+use tantivy::{Index, IndexReader, Term, doc};
+
+/// One search document: a clause, and the places its text stands in its policy.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    /// Index of the policy in `Site::policies`.
+    pub policy: usize,
+    /// Indexes of the clauses (first one first) with exactly this text.
+    pub clauses: Vec<usize>,
+    /// Number of terms in the text as BM25 sees it (tantivy's quantised field norm).
+    pub length: u32,
+}
+
+/// A clause that matched, with its score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub doc: usize,
+    pub score: f32,
+}
+
+/// What to search in.
+#[derive(Debug, Clone, Default)]
+pub struct SearchOptions {
+    /// Only this policy (slug).
+    pub policy: Option<String>,
+    /// List this policy's results first (the site's own school).
+    pub home: Option<String>,
+    pub limit: usize,
+}
+
+struct Fields {
+    text: Field,
+    heading: Field,
+    policy: Field,
+    topics: Field,
+}
+
+/// The tantivy index of a site's clauses, with what the query planner needs.
+pub struct SearchIndex {
+    pub docs: Vec<SearchDoc>,
+    /// Every term of the text field with the number of documents containing it.
+    pub vocabulary: BTreeMap<String, u64>,
+    /// Sum of all documents' term counts (before quantisation), for the BM25 average.
+    pub total_terms: u64,
+    pub config: SearchConfig,
+    policy_slugs: Vec<String>,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl SearchIndex {
+    /// Indexes every clause of `site`. `topics[p][c]` lists the topics of clause `c` of policy `p`.
+    pub fn build(site: &Site, config: SearchConfig, topics: &[Vec<Vec<String>>]) -> Result<SearchIndex> {
+        let mut schema = Schema::builder();
+        let analysed = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyzer::NAME)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let fields = Fields {
+            text: schema.add_text_field("text", analysed.clone()),
+            heading: schema.add_text_field("heading", analysed),
+            policy: schema.add_text_field("policy", STRING),
+            topics: schema.add_text_field("topics", STRING),
+        };
+        let index = Index::create_in_ram(schema.build());
+        index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
+        let docs = group_repeats(site);
+        // One thread and one commit: one segment, whose document ids are our doc numbers.
+        let mut writer =
+            index.writer_with_num_threads(1, 15_000_000).context("cannot create the search index")?;
+        for doc in &docs {
+            let policy = &site.policies[doc.policy];
+            let clause = &policy.clauses[doc.clauses[0]];
+            let mut document = doc!(
+                fields.text => clause.text.as_str(),
+                fields.heading => policy.heading_path(clause.section).join(" › "),
+                fields.policy => policy.slug.as_str(),
+            );
+            for topic in topics.get(doc.policy).and_then(|t| t.get(doc.clauses[0])).into_iter().flatten() {
+                document.add_text(fields.topics, topic);
+            }
+            writer.add_document(document)?;
+        }
+        writer.commit()?;
+        let reader = index.reader()?;
+        let searcher = reader.searcher();
+        anyhow::ensure!(searcher.segment_readers().len() <= 1, "the search index must have one segment");
+        let mut vocabulary = BTreeMap::new();
+        let mut total_terms = 0;
+        let mut docs = docs;
+        if let Some(segment) = searcher.segment_readers().first() {
+            let inverted = segment.inverted_index(fields.text)?;
+            total_terms = inverted.total_num_tokens();
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                let term = String::from_utf8_lossy(stream.key()).into_owned();
+                vocabulary.insert(term, u64::from(stream.value().doc_freq));
+            }
+            let norms = segment.get_fieldnorms_reader(fields.text)?;
+            for (id, doc) in docs.iter_mut().enumerate() {
+                doc.length = norms.fieldnorm(id as u32);
+            }
+        }
+        Ok(SearchIndex {
+            docs,
+            vocabulary,
+            total_terms,
+            config,
+            policy_slugs: site.policies.iter().map(|p| p.slug.clone()).collect(),
+            reader,
+            fields,
+        })
+    }
+
+    /// Plans a query against this index.
+    pub fn plan(&self, query: &str) -> QueryPlan {
+        Planner::new(&self.config, &self.vocabulary).plan(query)
+    }
+
+    /// Searches, best first; ties in document order.
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Vec<Hit>> {
+        let plan = self.plan(query);
+        if plan.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for group in &plan.groups {
+            let disjuncts: Vec<Box<dyn Query>> = group
+                .terms
+                .iter()
+                .map(|e| {
+                    let term = TermQuery::new(
+                        Term::from_field_text(self.fields.text, &e.term),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    Box::new(BoostQuery::new(Box::new(term), e.weight)) as Box<dyn Query>
+                })
+                .collect();
+            should.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(disjuncts))));
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(BooleanQuery::new(should)))];
+        // Filters score nothing: a boost of zero keeps them out of the ranking.
+        let filter =
+            |query: Box<dyn Query>| (Occur::Must, Box::new(BoostQuery::new(query, 0.0)) as Box<dyn Query>);
+        for phrase in &plan.phrases {
+            let terms = phrase
+                .iter()
+                .map(|(offset, t)| (*offset, Term::from_field_text(self.fields.text, t)))
+                .collect();
+            clauses.push(filter(Box::new(PhraseQuery::new_with_offset(terms))));
+        }
+        if let Some(policy) = &options.policy {
+            let term =
+                TermQuery::new(Term::from_field_text(self.fields.policy, policy), IndexRecordOption::Basic);
+            clauses.push(filter(Box::new(term)));
+        }
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let found = searcher.search(&query, &TopDocs::with_limit(self.docs.len().max(1)).order_by_score())?;
+        let mut hits: Vec<Hit> =
+            found.into_iter().map(|(score, address)| Hit { doc: address.doc_id as usize, score }).collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        if let Some(home) = options.home.as_deref() {
+            // Stable: the home school's results first, each part still best first.
+            hits.sort_by_key(|h| self.policy_slugs[self.docs[h.doc].policy] != home);
+        }
+        if options.limit > 0 {
+            hits.truncate(options.limit);
+        }
+        Ok(hits)
+    }
+}
+
+/// One document per distinct clause text in each policy, in document order.
+fn group_repeats(site: &Site) -> Vec<SearchDoc> {
+    let mut docs: Vec<SearchDoc> = Vec::new();
+    for (p, policy) in site.policies.iter().enumerate() {
+        let mut by_text: BTreeMap<&str, usize> = BTreeMap::new();
+        for (c, clause) in policy.clauses.iter().enumerate() {
+            if clause.text.trim().is_empty() {
+                continue;
+            }
+            match by_text.get(clause.text.as_str()) {
+                Some(&d) => docs[d].clauses.push(c),
+                None => {
+                    by_text.insert(&clause.text, docs.len());
+                    docs.push(SearchDoc { policy: p, clauses: vec![c], length: 0 });
+                }
+            }
+        }
+    }
+    docs
+}

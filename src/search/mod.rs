@@ -1,0 +1,69 @@
+//! Search: staff questions answered with clauses, at build time (tantivy, for `policykb
+//! search` and the tests) and in the browser (an exported index and `search.js`, which rank
+//! the same way).
+//!
+//! - [`analyzer`]: text → terms, the one definition both sides follow;
+//! - [`config`]: synonyms and question filler, kept as content;
+//! - [`query`]: a question → weighted term groups (synonyms, typos, completions, phrases);
+//! - [`index`]: the tantivy index of clauses and BM25 ranking;
+//! - [`client`]: the index the browser loads.
+
+pub mod analyzer;
+pub mod client;
+pub mod config;
+pub mod index;
+pub mod query;
+
+pub use config::SearchConfig;
+pub use index::{Hit, SearchIndex, SearchOptions};
+
+use crate::model::Site;
+use serde::Serialize;
+
+/// A search result as `policykb search --json` prints it.
+#[derive(Debug, Serialize)]
+pub struct HitRecord {
+    /// School's display name.
+    pub school: String,
+    /// Policy slug.
+    pub policy: String,
+    /// Clause id.
+    pub clause: String,
+    /// Site-relative URL of the clause.
+    pub url: String,
+    pub heading: Vec<String>,
+    /// Full clause text.
+    pub text: String,
+    pub score: f32,
+    /// Other clauses of the same policy with exactly this text.
+    pub also: Vec<Place>,
+}
+
+/// Another place a clause's text stands.
+#[derive(Debug, Serialize)]
+pub struct Place {
+    pub clause: String,
+    pub url: String,
+}
+
+impl HitRecord {
+    pub fn new(site: &Site, index: &SearchIndex, hit: &Hit) -> HitRecord {
+        let doc = &index.docs[hit.doc];
+        let policy = &site.policies[doc.policy];
+        let clause = &policy.clauses[doc.clauses[0]];
+        let url = |id: &str| format!("{}#{id}", policy.url());
+        HitRecord {
+            school: policy.meta.school.clone(),
+            policy: policy.slug.clone(),
+            clause: clause.id.clone(),
+            url: url(&clause.id),
+            heading: policy.heading_path(clause.section).into_iter().map(str::to_owned).collect(),
+            text: clause.text.clone(),
+            score: hit.score,
+            also: doc.clauses[1..]
+                .iter()
+                .map(|&c| Place { clause: policy.clauses[c].id.clone(), url: url(&policy.clauses[c].id) })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,287 @@
+//! Query planning: what a staff question means as weighted search terms.
+//!
+//! The plan is the contract between the build-time engine and the browser client
+//! (`search.js` implements the same steps, in the same order):
+//!
+//! 1. **Phrases** in straight or curly double quotes must occur as written (stop words keep
+//!    their places); their words count as exact terms.
+//! 2. The other words are tokenised like the text. Multi-word synonyms ("young person") are
+//!    joined into one word. **Filler** words ("can", "I", "what", "should") are dropped unless
+//!    nothing else would be left; stop words are dropped by the analyser.
+//! 3. Each remaining word becomes a **group** of terms, scored by its best term:
+//!    - its own stem, weight 1;
+//!    - the stems of its **synonyms**, weight `synonym_weight`;
+//!    - if its stem is not in the index and it has at least 4 letters, the index's terms one
+//!      edit away (optimal string alignment; two edits for 8 letters or more), weight
+//!      `typo_weight` (squared for two edits) — and their synonyms, weighted by both;
+//!    - if it is the last word and the query does not end in a space or quote (the person is
+//!      still typing) and it has at least 3 letters, up to 10 index terms that start with
+//!      it, most frequent first, weight `prefix_weight`.
+//! 4. A clause's score is the sum over groups of the best `weight × BM25(term)`.
+
+use super::analyzer;
+use super::config::SearchConfig;
+use regex::Regex;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::LazyLock;
+use tantivy::tokenizer::TextAnalyzer;
+
+/// How many completions a half-typed word may expand to.
+pub const MAX_PREFIX_TERMS: usize = 10;
+
+static PHRASE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"["“”]([^"“”]*)["“”]"#).unwrap());
+
+/// One term a group may match, and how much a match counts.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Expansion {
+    pub term: String,
+    pub weight: f32,
+}
+
+/// A query word and the terms that stand for it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Group {
+    pub word: String,
+    pub terms: Vec<Expansion>,
+}
+
+/// A quoted phrase: its terms with their offsets from the first.
+pub type Phrase = Vec<(usize, String)>;
+
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct QueryPlan {
+    pub groups: Vec<Group>,
+    pub phrases: Vec<Phrase>,
+}
+
+impl QueryPlan {
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty() && self.phrases.is_empty()
+    }
+}
+
+/// Plans queries against one index's vocabulary (term → number of clauses containing it).
+pub struct Planner<'a> {
+    pub config: &'a SearchConfig,
+    pub vocabulary: &'a BTreeMap<String, u64>,
+    analyzer: TextAnalyzer,
+    /// Synonym groups as stems; multi-word entries as word lists.
+    synonym_stems: Vec<Vec<String>>,
+    multi_word: Vec<(Vec<String>, usize)>,
+    filler: HashSet<String>,
+}
+
+impl<'a> Planner<'a> {
+    pub fn new(config: &'a SearchConfig, vocabulary: &'a BTreeMap<String, u64>) -> Self {
+        let mut analyzer = analyzer::analyzer();
+        let mut synonym_stems = Vec::new();
+        let mut multi_word = Vec::new();
+        for (index, group) in config.synonyms.iter().enumerate() {
+            let mut stems = Vec::new();
+            for entry in group {
+                let words = analyzer::words(entry);
+                if words.len() > 1 {
+                    multi_word.push((words, index));
+                } else if let Some(stem) = words.first().and_then(|w| analyzer::stem(&mut analyzer, w)) {
+                    stems.push(stem);
+                }
+            }
+            synonym_stems.push(stems);
+        }
+        let filler = config.filler.iter().flat_map(|f| analyzer::words(f)).collect();
+        Planner { config, vocabulary, analyzer, synonym_stems, multi_word, filler }
+    }
+
+    /// Plans `query`.
+    pub fn plan(&mut self, query: &str) -> QueryPlan {
+        let mut plan = QueryPlan::default();
+        let mut exact: Vec<String> = Vec::new();
+        for c in PHRASE.captures_iter(query) {
+            let terms = analyzer::terms(&mut self.analyzer, &c[1]);
+            let Some(first) = terms.first().map(|t| t.position) else { continue };
+            exact.extend(terms.iter().map(|t| t.text.clone()));
+            if terms.len() > 1 {
+                plan.phrases.push(terms.into_iter().map(|t| (t.position - first, t.text)).collect());
+            }
+        }
+        let rest = PHRASE.replace_all(query, " ");
+        // Unclosed quotes are just text.
+        let rest = rest.replace(['"', '“', '”'], " ");
+        let typing = query.chars().last().is_some_and(char::is_alphanumeric);
+        let mut words: Vec<Word> = analyzer::words(&rest).into_iter().map(Word::Plain).collect();
+        if typing {
+            if let Some(Word::Plain(last)) = words.pop() {
+                words.push(Word::Typing(last));
+            }
+        }
+        self.join_multi_word(&mut words);
+        let meaningful = words.iter().filter(|w| !self.filler.contains(w.text())).count();
+        if meaningful > 0 {
+            words.retain(|w| !self.filler.contains(w.text()));
+        }
+        for term in exact {
+            self.push_group(&mut plan, term.clone(), vec![Expansion { term, weight: 1.0 }]);
+        }
+        for word in words {
+            let terms = self.expand(&word);
+            self.push_group(&mut plan, word.text().to_string(), terms);
+        }
+        plan
+    }
+
+    fn push_group(&self, plan: &mut QueryPlan, word: String, mut terms: Vec<Expansion>) {
+        if terms.is_empty() || plan.groups.iter().any(|g| g.word == word) {
+            return;
+        }
+        terms.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.term.cmp(&b.term)));
+        plan.groups.push(Group { word, terms });
+    }
+
+    fn join_multi_word(&self, words: &mut Vec<Word>) {
+        let mut i = 0;
+        while i < words.len() {
+            let found = self.multi_word.iter().find(|(entry, _)| {
+                words.len() - i >= entry.len() && entry.iter().zip(&words[i..]).all(|(e, w)| e == w.text())
+            });
+            if let Some((entry, group)) = found {
+                words.splice(i..i + entry.len(), [Word::Synonym(entry.join(" "), *group)]);
+            }
+            i += 1;
+        }
+    }
+
+    fn expand(&mut self, word: &Word) -> Vec<Expansion> {
+        let mut found: BTreeMap<String, f32> = BTreeMap::new();
+        let mut add = |term: &str, weight: f32, vocabulary: &BTreeMap<String, u64>| {
+            if vocabulary.contains_key(term) {
+                let best = found.entry(term.to_string()).or_insert(0.0);
+                *best = best.max(weight);
+            }
+        };
+        if let Word::Synonym(text, group) = word {
+            for stem in analyzer::words(text).iter().filter_map(|w| analyzer::stem(&mut self.analyzer, w)) {
+                add(&stem, 1.0, self.vocabulary);
+            }
+            for stem in &self.synonym_stems[*group] {
+                add(stem, self.config.synonym_weight, self.vocabulary);
+            }
+            return into_expansions(found);
+        }
+        let text = word.text();
+        let Some(stem) = analyzer::stem(&mut self.analyzer, text) else {
+            return Vec::new();
+        };
+        let mut bases = vec![(stem.clone(), 1.0f32)];
+        if !self.vocabulary.contains_key(&stem) && text.chars().count() >= 4 {
+            for term in self.vocabulary.keys() {
+                let distance = strsim::osa_distance(&stem, term);
+                if distance == 1 {
+                    bases.push((term.clone(), self.config.typo_weight));
+                } else if distance == 2 && stem.chars().count() >= 8 {
+                    bases.push((term.clone(), self.config.typo_weight * self.config.typo_weight));
+                }
+            }
+        }
+        for (base, weight) in &bases {
+            add(base, *weight, self.vocabulary);
+            for group in self.synonym_stems.iter().filter(|g| g.contains(base)) {
+                for synonym in group.iter().filter(|s| *s != base) {
+                    add(synonym, weight * self.config.synonym_weight, self.vocabulary);
+                }
+            }
+        }
+        if matches!(word, Word::Typing(_)) && text.chars().count() >= 3 {
+            let mut completions: Vec<(&String, &u64)> = self
+                .vocabulary
+                .range(text.to_string()..)
+                .take_while(|(term, _)| term.starts_with(text))
+                .filter(|(term, _)| **term != stem)
+                .collect();
+            completions.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+            for (term, _) in completions.into_iter().take(MAX_PREFIX_TERMS) {
+                add(term, self.config.prefix_weight, self.vocabulary);
+            }
+        }
+        into_expansions(found)
+    }
+}
+
+fn into_expansions(found: BTreeMap<String, f32>) -> Vec<Expansion> {
+    found.into_iter().map(|(term, weight)| Expansion { term, weight }).collect()
+}
+
+/// A word of the query as the planner sees it.
+enum Word {
+    Plain(String),
+    /// The last word, still being typed: may be completed.
+    Typing(String),
+    /// A multi-word synonym entry and the index of its group.
+    Synonym(String, usize),
+}
+
+impl Word {
+    fn text(&self) -> &str {
+        match self {
+            Word::Plain(t) | Word::Typing(t) | Word::Synonym(t, _) => t,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocabulary(terms: &[&str]) -> BTreeMap<String, u64> {
+        terms.iter().enumerate().map(|(i, t)| (t.to_string(), i as u64 + 1)).collect()
+    }
+
+    fn config() -> SearchConfig {
+        SearchConfig {
+            synonyms: vec![
+                vec!["friend".into(), "befriend".into(), "follow".into()],
+                vec!["pupil".into(), "student".into(), "young person".into()],
+            ],
+            filler: vec!["can".into(), "i".into(), "what".into(), "should".into(), "do".into()],
+            ..SearchConfig::default()
+        }
+    }
+
+    #[test]
+    fn filler_goes_and_synonyms_come_in_below_the_word() {
+        let vocabulary = vocabulary(&["friend", "befriend", "follow", "parent"]);
+        let config = config();
+        let plan = Planner::new(&config, &vocabulary).plan("can I friend a parent ");
+        let words: Vec<&str> = plan.groups.iter().map(|g| g.word.as_str()).collect();
+        assert_eq!(words, ["friend", "parent"]);
+        assert_eq!(plan.groups[0].terms[0], Expansion { term: "friend".into(), weight: 1.0 });
+        assert!(plan.groups[0].terms.iter().any(|e| e.term == "follow" && e.weight == 0.5));
+    }
+
+    #[test]
+    fn typos_are_corrected_and_half_words_completed() {
+        let vocabulary = vocabulary(&["friend", "parent", "pornographi", "porous"]);
+        let config = config();
+        let mut planner = Planner::new(&config, &vocabulary);
+        let plan = planner.plan("can i frend a parnet");
+        assert_eq!(plan.groups[0].terms[0].term, "friend");
+        assert!(plan.groups[1].terms.iter().any(|e| e.term == "parent" && e.weight == 0.7));
+        let plan = planner.plan("porn");
+        assert!(plan.groups[0].terms.iter().any(|e| e.term == "pornographi"));
+        let plan = planner.plan("porn ");
+        assert!(plan.groups.is_empty(), "a finished word is not completed: {plan:?}");
+    }
+
+    #[test]
+    fn phrases_and_multi_word_synonyms() {
+        let vocabulary = vocabulary(&["young", "person", "pupil", "student", "social", "media"]);
+        let config = config();
+        let mut planner = Planner::new(&config, &vocabulary);
+        let plan = planner.plan("\"social media\" young person");
+        assert_eq!(plan.phrases, vec![vec![(0, "social".to_string()), (1, "media".to_string())]]);
+        let last = plan.groups.last().unwrap();
+        assert_eq!(last.word, "young person");
+        assert!(last.terms.iter().any(|e| e.term == "pupil"));
+        // Only filler: keep it rather than search for nothing.
+        assert!(!planner.plan("what should I do").is_empty() || vocabulary.get("do").is_none());
+    }
+}

@@ -1,0 +1,205 @@
+/* policykb search box and search page.
+ *
+ * Loaded on every page (deferred). The header form works without JavaScript (it opens
+ * search.html); with JavaScript, results appear as the person types. The engine and index
+ * load on first use, so pages that are only read pay nothing for search.
+ *
+ * Keyboard: Down from the box moves into the results, Up/Down move between them, Enter follows
+ * a result, Escape closes the list and returns to the box.
+ */
+(function () {
+  'use strict';
+  var PolicyKB = (globalThis.PolicyKB = globalThis.PolicyKB || {});
+  var script = document.currentScript;
+  var assets = script.src.replace(/[^/]*$/, '');
+  var root = assets.replace(/assets\/$/, '');
+  var engine = null;
+  var loading = null;
+
+  function load(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement('script');
+      s.src = assets + src;
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error('could not load ' + src)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  /** Loads the analyser, engine and index once; resolves to the engine. */
+  function ready() {
+    if (!loading) {
+      loading = load('stemmer.js')
+        .then(function () { return load('search.js'); })
+        .then(function () { return load('search-index.js'); })
+        .then(function () {
+          var started = performance.now();
+          engine = new PolicyKB.Engine(PolicyKB.searchIndex);
+          PolicyKB.engine = engine;
+          PolicyKB.indexMs = performance.now() - started;
+          return engine;
+        });
+    }
+    return loading;
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === 'text') node.textContent = attrs[k];
+      else node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) node.appendChild(c); });
+    return node;
+  }
+
+  function clauseLabel(clause) {
+    return /^\d+(\.\d+)+$/.test(clause) ? clause : '¶ ' + clause;
+  }
+
+  /** One result: a link to the clause with school, clause, heading and highlighted snippet. */
+  function resultItem(hit, width, withAlso) {
+    var r = engine.describe(hit);
+    var snippet = el('span', { class: 'result-snippet' });
+    engine.snippet(r.text, hit.terms, width).forEach(function (piece) {
+      snippet.appendChild(piece.mark ? el('mark', { text: piece.text }) : document.createTextNode(piece.text));
+    });
+    var link = el('a', { class: 'result-link', href: root + r.url }, [
+      el('span', { class: 'result-school', text: r.short }),
+      el('span', { class: 'result-clause', text: clauseLabel(r.clause) }),
+      el('span', { class: 'result-heading', text: r.heading }),
+      snippet,
+    ]);
+    var item = el('li', { class: 'result', 'data-school': r.policy }, [link]);
+    if (withAlso && r.also.length) {
+      var also = el('p', { class: 'result-also', text: 'The same words also stand at ' });
+      r.also.forEach(function (place, i) {
+        if (i) also.appendChild(document.createTextNode(', '));
+        also.appendChild(el('a', { href: root + place.url, text: clauseLabel(place.clause) }));
+      });
+      item.appendChild(also);
+    } else if (r.also.length) {
+      link.appendChild(el('span', { class: 'result-also', text: 'also at ' + r.also.map(function (p) { return clauseLabel(p.clause); }).join(', ') }));
+    }
+    return item;
+  }
+
+  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+
+  function schoolsIn(hits) {
+    var seen = new Set();
+    hits.forEach(function (h) { seen.add(engine.index.docs[h.doc][0]); });
+    return seen.size;
+  }
+
+  /** Arrow keys move between the links of `list`; Escape goes back to `input`. */
+  function keyboard(input, list, close) {
+    function links() { return Array.from(list.querySelectorAll('a.result-link')); }
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowDown' && links().length) {
+        e.preventDefault();
+        links()[0].focus();
+      } else if (e.key === 'Escape') {
+        close();
+      }
+    });
+    list.addEventListener('keydown', function (e) {
+      var all = links();
+      var i = all.indexOf(document.activeElement);
+      if (e.key === 'ArrowDown' && i >= 0) {
+        e.preventDefault();
+        (all[i + 1] || all[i]).focus();
+      } else if (e.key === 'ArrowUp' && i >= 0) {
+        e.preventDefault();
+        (i === 0 ? input : all[i - 1]).focus();
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        close();
+        input.focus();
+      }
+    });
+  }
+
+  // ---- The box in the header: instant results --------------------------------------------
+  function instant(form) {
+    var input = form.querySelector('input[name="q"]');
+    var status = form.querySelector('[role="status"]');
+    var panel = el('div', { class: 'instant-results', hidden: '' });
+    var list = el('ol', { class: 'results', 'aria-label': 'Search results' });
+    var more = el('a', { class: 'instant-more' });
+    panel.appendChild(list);
+    panel.appendChild(more);
+    form.appendChild(panel);
+    function close() { panel.hidden = true; }
+    function update() {
+      var q = input.value;
+      if (!q.trim()) {
+        close();
+        status.textContent = '';
+        return;
+      }
+      ready().then(function () {
+        if (input.value !== q) return;
+        var hits = engine.search(q, {});
+        list.replaceChildren.apply(list, hits.slice(0, 8).map(function (h) { return resultItem(h, 110, false); }));
+        more.href = root + 'search.html?q=' + encodeURIComponent(q);
+        more.textContent = hits.length ? 'See all ' + plural(hits.length, 'result') : 'No clauses match: try other words';
+        status.textContent = hits.length
+          ? plural(hits.length, 'result') + ' from ' + plural(schoolsIn(hits), 'school') + '. Press Down to go to them.'
+          : 'No results.';
+        panel.hidden = false;
+      }, function () { status.textContent = 'Search could not load.'; });
+    }
+    input.addEventListener('focus', ready);
+    input.addEventListener('input', update);
+    keyboard(input, list, close);
+    document.addEventListener('click', function (e) { if (!form.contains(e.target)) close(); });
+  }
+
+  // ---- The search page ---------------------------------------------------------------------
+  function page(container) {
+    var form = container.querySelector('form');
+    var input = form.querySelector('input[name="q"]');
+    var select = form.querySelector('select[name="school"]');
+    var status = container.querySelector('[role="status"]');
+    var list = container.querySelector('ol.results');
+    var params = new URLSearchParams(location.search);
+    input.value = params.get('q') || '';
+    if (params.get('school')) select.value = params.get('school');
+    container.querySelector('.search-nojs').hidden = true;
+    form.hidden = false;
+    function update() {
+      var q = input.value;
+      var school = select.value;
+      var url = new URL(location.href);
+      url.search = '';
+      if (q) url.searchParams.set('q', q);
+      if (school) url.searchParams.set('school', school);
+      history.replaceState(null, '', url.protocol === 'file:' ? url.search || location.pathname : url);
+      if (!q.trim()) {
+        list.replaceChildren();
+        status.textContent = 'Type a question, for example “can I friend a parent”.';
+        return;
+      }
+      ready().then(function () {
+        if (input.value !== q || select.value !== school) return;
+        var started = performance.now();
+        var hits = engine.search(q, { school: school });
+        PolicyKB.lastQueryMs = performance.now() - started;
+        list.replaceChildren.apply(list, hits.slice(0, 50).map(function (h) { return resultItem(h, 240, true); }));
+        status.textContent = hits.length
+          ? plural(hits.length, 'result') + ' from ' + plural(schoolsIn(hits), 'school') + (hits.length > 50 ? '; the best 50 are shown.' : '.')
+          : 'No clauses match “' + q + '”. Try fewer or other words.';
+      }, function () { status.textContent = 'Search could not load.'; });
+    }
+    form.addEventListener('submit', function (e) { e.preventDefault(); update(); });
+    input.addEventListener('input', update);
+    select.addEventListener('change', update);
+    keyboard(input, list, function () {});
+    update();
+  }
+
+  document.querySelectorAll('form.site-search').forEach(instant);
+  var searchPage = document.getElementById('pkb-search-page');
+  if (searchPage) page(searchPage);
+})();
