@@ -18,6 +18,8 @@ pub struct ClauseRecord<'a> {
     pub clause: &'a str,
     /// The number as the source writes it (`1.1.`), if numbered.
     pub number: Option<&'a str>,
+    /// How a reader refers to it: `6.11`, `¶ 3`, `2.4 (a)`.
+    pub label: &'a str,
     /// Headings from the top of the document down to the clause.
     pub heading: Vec<&'a str>,
     /// Site id of the clause this one belongs to (a list's lead-in), if any.
@@ -45,6 +47,7 @@ pub fn clause_records(site: &Site) -> Vec<ClauseRecord<'_>> {
                 policy: &policy.slug,
                 clause: &clause.id,
                 number: clause.number.as_deref(),
+                label: &clause.label,
                 heading: policy.heading_path(clause.section),
                 parent: clause.parent.map(|p| clause_key(policy, &policy.clauses[p])),
                 kind: clause.kind,
@@ -122,6 +125,7 @@ pub fn datapackage(site: &Site) -> serde_json::Value {
                     field("policy", "string", "Policy slug"),
                     field("clause", "string", "Clause id within the policy: its number (6.11) or a generated id (purpose-2, 2.4-a)"),
                     field("number", "string", "The clause number as written (1.1.), or null"),
+                    field("label", "string", "How a reader refers to the clause: 6.11, ¶ 3 (third paragraph of its section), 2.4 (a) (first item of 2.4's list)"),
                     field("heading", "array", "Section headings from the top of the document down to the clause"),
                     field("parent", "string", "id of the clause this one belongs to (the lead-in of its list), or null"),
                     field("kind", "string", "paragraph, list-item or table"),

@@ -45,6 +45,9 @@ enum Command {
         /// Only this school: its policy slug (holy-cross) or its name.
         #[arg(long)]
         school: Option<String>,
+        /// Show how the question was understood (terms, synonyms, corrections) before the results.
+        #[arg(long)]
+        explain: bool,
         /// The question, e.g. "can I friend a parent".
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
@@ -82,8 +85,8 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Search { root, json, limit, school, query } => {
-            search(&root, json, limit, school.as_deref(), &query.join(" "))
+        Command::Search { root, json, limit, school, explain, query } => {
+            search(&root, json, limit, school.as_deref(), explain, &query.join(" "))
         }
         Command::Init { dir } => match init::init(&dir) {
             Ok(()) => {
@@ -102,7 +105,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn search(root: &std::path::Path, json: bool, limit: usize, school: Option<&str>, query: &str) -> ExitCode {
+fn search(
+    root: &std::path::Path,
+    json: bool,
+    limit: usize,
+    school: Option<&str>,
+    explain: bool,
+    query: &str,
+) -> ExitCode {
     let (site, index, _) = match policykb::build::load_searchable(root) {
         Ok(loaded) => loaded,
         Err(failure) => {
@@ -118,6 +128,18 @@ fn search(root: &std::path::Path, json: bool, limit: usize, school: Option<&str>
         }
         None => None,
     };
+    if explain {
+        let plan = index.plan(query);
+        for group in &plan.groups {
+            let terms: Vec<String> =
+                group.terms.iter().map(|e| format!("{} ×{:.2}", e.term, e.weight)).collect();
+            eprintln!("{:>14}: {}", group.word, terms.join(", "));
+        }
+        for phrase in &plan.phrases {
+            let words: Vec<&str> = phrase.iter().map(|(_, t)| t.as_str()).collect();
+            eprintln!("{:>14}: \"{}\"", "phrase", words.join(" "));
+        }
+    }
     let options = SearchOptions { policy, home: site.config.home.clone(), limit };
     let hits = match index.search(query, &options) {
         Ok(hits) => hits,
@@ -134,12 +156,12 @@ fn search(root: &std::path::Path, json: bool, limit: usize, school: Option<&str>
     } else {
         for (rank, r) in records.iter().enumerate() {
             let heading = r.heading.last().map(String::as_str).unwrap_or("");
-            println!("{:>2}. {} — {} ({heading})  score {:.2}", rank + 1, r.school, r.clause, r.score);
+            println!("{:>2}. {} — {} ({heading})  score {:.2}", rank + 1, r.school, r.label, r.score);
             println!("    {}", r.url);
             let text: String = r.text.chars().take(160).collect();
             println!("    {text}{}", if r.text.chars().count() > 160 { "…" } else { "" });
             for place in &r.also {
-                println!("    also word for word at {}", place.clause);
+                println!("    also word for word at {}", place.label);
             }
         }
     }

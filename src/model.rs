@@ -181,6 +181,9 @@ pub struct Clause {
     pub id: String,
     /// The clause number as the source writes it (`1.1.`), when it has one.
     pub number: Option<String>,
+    /// How a reader refers to the clause: its number (`6.11`), its place in its section
+    /// (`¶ 3`), or its lead-in's label and letter (`2.4 (a)`, `¶ 1 (c)`).
+    pub label: String,
     /// Plain text, word for word, without the number.
     pub text: String,
     pub kind: ClauseKind,
@@ -194,14 +197,4 @@ pub struct Clause {
     /// Which segment and event the clause starts at.
     #[serde(skip)]
     pub at: (usize, usize),
-}
-
-impl Clause {
-    /// The label a reader sees: "6.11" or "clause purpose-2".
-    pub fn label(&self) -> String {
-        match &self.number {
-            Some(_) => self.id.clone(),
-            None => format!("¶ {}", self.id),
-        }
-    }
 }

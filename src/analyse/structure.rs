@@ -94,6 +94,7 @@ pub fn analyse(policy: &mut Policy, diagnostics: &mut Diagnostics) {
                     clauses.push(Clause {
                         id: String::new(),
                         number: None,
+                        label: String::new(),
                         text: String::new(),
                         kind,
                         section: current_section,
@@ -120,9 +121,16 @@ pub fn analyse(policy: &mut Policy, diagnostics: &mut Diagnostics) {
                     let index = done.clause;
                     finish_clause(&mut clauses[index], done, &mut segment.events);
                     if open.is_empty() {
-                        let is_lead_in =
-                            matches!(end, TagEnd::Paragraph) && ends_with_colon(&clauses[index].text);
-                        lead_in = is_lead_in.then_some(index);
+                        let numbered = clauses[index].number.is_some();
+                        let unnumbered_lead_in = lead_in.filter(|&l| clauses[l].number.is_none());
+                        if matches!(end, TagEnd::Paragraph) && numbered && unnumbered_lead_in.is_some() {
+                            // "Staff should not:" followed by numbered clauses: they belong to it.
+                            clauses[index].parent = unnumbered_lead_in;
+                        } else {
+                            let is_lead_in =
+                                matches!(end, TagEnd::Paragraph) && ends_with_colon(&clauses[index].text);
+                            lead_in = is_lead_in.then_some(index);
+                        }
                     }
                 }
                 Event::Start(Tag::List(_)) if is_policy => {
@@ -197,36 +205,36 @@ fn finish_clause(clause: &mut Clause, open: Open, events: &mut [(Event<'static>,
     if let Some((id, at)) = ids::pinned_id(&text) {
         text.truncate(at);
         clause.id = id;
-        if let Some(i) = open.last_text {
-            if let Event::Text(t) = &events[i].0 {
-                if let Some((_, cut)) = ids::pinned_id(t) {
-                    let kept = t[..cut].to_string();
-                    events[i].0 = Event::Text(CowStr::from(kept));
-                }
-            }
-        }
+        edit_text(events, open.last_text, |t| ids::pinned_id(t).map(|(_, cut)| t[..cut].to_string()));
     }
-    if clause.kind != ClauseKind::Table {
-        let leading = text.len() - text.trim_start().len();
-        if let Some(number) = ids::clause_number(&text[leading..]) {
-            clause.number = Some(number.written.to_string());
-            if clause.id.is_empty() {
-                clause.id = number.id.to_string();
-            }
-            let strip = leading + number.len;
-            if let Some(i) = open.first_text {
-                if let Event::Text(t) = &events[i].0 {
-                    let t_lead = t.len() - t.trim_start().len();
-                    if let Some(n) = ids::clause_number(&t[t_lead..]) {
-                        let kept = t[t_lead + n.len..].to_string();
-                        events[i].0 = Event::Text(CowStr::from(kept));
-                    }
-                }
-            }
-            text = text[strip..].to_string();
+    let leading = text.len() - text.trim_start().len();
+    let number = ids::clause_number(&text[leading..]).filter(|_| clause.kind != ClauseKind::Table);
+    if let Some(number) = number {
+        clause.number = Some(number.written.to_string());
+        if clause.id.is_empty() {
+            clause.id = number.id.to_string();
         }
+        text = text[leading + number.len..].to_string();
+        edit_text(events, open.first_text, |t| {
+            let lead = t.len() - t.trim_start().len();
+            ids::clause_number(&t[lead..]).map(|n| t[lead + n.len..].to_string())
+        });
     }
     clause.text = collapse(&text);
+}
+
+/// Replaces the text event at `index` with what `edit` makes of it, if it makes anything.
+fn edit_text(
+    events: &mut [(Event<'static>, std::ops::Range<usize>)],
+    index: Option<usize>,
+    edit: impl FnOnce(&str) -> Option<String>,
+) {
+    let Some(i) = index else { return };
+    if let Event::Text(t) = &events[i].0
+        && let Some(kept) = edit(t)
+    {
+        events[i].0 = Event::Text(CowStr::from(kept));
+    }
 }
 
 fn ends_with_colon(text: &str) -> bool {
@@ -249,7 +257,10 @@ fn assign_ids(sections: &[Section], clauses: &mut [Clause]) {
     let mut per_section: HashMap<Option<usize>, usize> = HashMap::new();
     let mut per_parent: HashMap<usize, usize> = HashMap::new();
     for i in 0..clauses.len() {
-        let position = match clauses[i].parent {
+        // Numbered clauses count in their section even when they follow a lead-in, so that
+        // adopting them never moves another clause's id.
+        let lettered = clauses[i].number.is_none().then_some(clauses[i].parent).flatten();
+        let position = match lettered {
             Some(parent) => {
                 let n = per_parent.entry(parent).or_default();
                 *n += 1;
@@ -261,15 +272,19 @@ fn assign_ids(sections: &[Section], clauses: &mut [Clause]) {
                 Ok(*n)
             }
         };
-        if !clauses[i].id.is_empty() {
-            continue;
+        if clauses[i].id.is_empty() {
+            clauses[i].id = match position {
+                Err(n) => format!("{}-{}", clauses[lettered.unwrap_or(0)].id, ids::letter(n)),
+                Ok(n) => {
+                    let section = clauses[i].section.map_or(PREAMBLE, |s| sections[s].id.as_str());
+                    format!("{section}-{n}")
+                }
+            };
         }
-        clauses[i].id = match position {
-            Err(n) => format!("{}-{}", clauses[clauses[i].parent.unwrap_or(0)].id, ids::letter(n)),
-            Ok(n) => {
-                let section = clauses[i].section.map_or(PREAMBLE, |s| sections[s].id.as_str());
-                format!("{section}-{n}")
-            }
+        clauses[i].label = match (&clauses[i].number, position) {
+            (Some(number), _) => number.trim_end_matches('.').to_string(),
+            (None, Err(n)) => format!("{} ({})", clauses[lettered.unwrap_or(0)].label, ids::letter(n)),
+            (None, Ok(n)) => format!("¶ {n}"),
         };
     }
 }

@@ -144,7 +144,12 @@ mod tests {
     fn clauses_get_ids_and_permalinks_and_text_is_linked() {
         let html = r#"<div class="policy-text"><p class="clause" data-clause="1.2" data-number="1.2.">See www.example.org and <a href="/x.html">www.not-again.org</a>.</p><li data-clause="s-1">Tell</li></div><a href="https://e.org">e</a>"#;
         let out = rewrite_page(html, 1, &[&annotate::Addresses]).unwrap();
-        assert!(out.contains(r#"<p class="clause" data-clause="1.2" id="1.2"><a class="clause-number" href="#1.2""#), "{out}");
+        assert!(
+            out.contains(
+                r##"<p class="clause" data-clause="1.2" id="1.2"><a class="clause-number" href="#1.2""##
+            ),
+            "{out}"
+        );
         assert!(out.contains(r#"<a href="http://www.example.org">www.example.org</a>"#), "{out}");
         assert!(out.contains(r#"<a href="../x.html">www.not-again.org</a>"#), "{out}");
         assert!(out.contains(r##"href="#s-1""##), "{out}");

@@ -20,8 +20,10 @@ struct ClientIndex<'a> {
     schools: Vec<[&'a str; 3]>,
     /// Distinct heading paths, joined with " › ".
     headings: Vec<String>,
-    /// `[school, [clause ids], heading, text, length]` per search document.
-    docs: Vec<(usize, Vec<&'a str>, usize, &'a str, u32)>,
+    /// `[school, [clause ids], heading, text, length, [labels], lead]` per search document;
+    /// `lead` is the text of the lead-in the clause completes, or null.
+    #[allow(clippy::type_complexity)]
+    docs: Vec<(usize, Vec<&'a str>, usize, &'a str, u32, Vec<&'a str>, Option<&'a str>)>,
     /// Sum of all documents' term counts, for the BM25 average length.
     total_terms: u64,
 }
@@ -29,6 +31,7 @@ struct ClientIndex<'a> {
 #[derive(Serialize)]
 struct ClientConfig<'a> {
     synonyms: &'a [Vec<String>],
+    variants: &'a [Vec<String>],
     filler: &'a [String],
     synonym_weight: f32,
     typo_weight: f32,
@@ -55,13 +58,16 @@ pub fn index_script(site: &Site, index: &SearchIndex, home: Option<&str>) -> Str
                 next
             });
             let ids = doc.clauses.iter().map(|&c| policy.clauses[c].id.as_str()).collect();
-            (doc.policy, ids, heading_id, clause.text.as_str(), doc.length)
+            let labels = doc.clauses.iter().map(|&c| policy.clauses[c].label.as_str()).collect();
+            let lead = clause.parent.map(|p| policy.clauses[p].text.as_str());
+            (doc.policy, ids, heading_id, clause.text.as_str(), doc.length, labels, lead)
         })
         .collect();
     let client = ClientIndex {
         version: 1,
         config: ClientConfig {
             synonyms: &index.config.synonyms,
+            variants: &index.config.variants,
             filler: &index.config.filler,
             synonym_weight: index.config.synonym_weight,
             typo_weight: index.config.typo_weight,

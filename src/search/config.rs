@@ -17,6 +17,10 @@ pub struct SearchConfig {
     /// is recognised in a query as one word of the group.
     #[serde(default)]
     pub synonyms: Vec<Vec<String>>,
+    /// Groups of words that are the same word written differently (radicalise, radicalize):
+    /// they find each other at full weight.
+    #[serde(default)]
+    pub variants: Vec<Vec<String>>,
     /// Words of a question that say nothing about its subject; dropped from a query unless
     /// nothing else is left.
     #[serde(default)]
@@ -46,6 +50,7 @@ impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig {
             synonyms: Vec::new(),
+            variants: Vec::new(),
             filler: Vec::new(),
             synonym_weight: default_synonym_weight(),
             typo_weight: default_typo_weight(),
@@ -55,6 +60,13 @@ impl Default for SearchConfig {
 }
 
 impl SearchConfig {
+    /// Every group of interchangeable words with the weight a match through it counts:
+    /// synonyms first, then spelling variants.
+    pub fn word_groups(&self) -> impl Iterator<Item = (&Vec<String>, f32)> {
+        let synonyms = self.synonyms.iter().map(|g| (g, self.synonym_weight));
+        synonyms.chain(self.variants.iter().map(|g| (g, 1.0)))
+    }
+
     /// Reads `content/search.toml`; a site without one searches without synonyms or filler.
     pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> SearchConfig {
         let Some(source) = crate::content::read_source(root, Path::new(SEARCH_FILE), diagnostics, true)

@@ -88,7 +88,7 @@ impl SearchIndex {
             let policy = &site.policies[doc.policy];
             let clause = &policy.clauses[doc.clauses[0]];
             let mut document = doc!(
-                fields.text => clause.text.as_str(),
+                fields.text => searched_text(policy, clause),
                 fields.heading => policy.heading_path(clause.section).join(" › "),
                 fields.policy => policy.slug.as_str(),
             );
@@ -207,4 +207,21 @@ fn group_repeats(site: &Site) -> Vec<SearchDoc> {
         }
     }
     docs
+}
+
+/// What a clause is found by: its text, after the lead-in it completes and its section
+/// heading, so "Staff should not:" and "12. Sexting" count for the clauses under them.
+/// `search.js` builds the same string (`searchedText`).
+pub fn searched_text(policy: &crate::model::Policy, clause: &crate::model::Clause) -> String {
+    let mut out = String::new();
+    if let Some(heading) = policy.heading_path(clause.section).last() {
+        out.push_str(heading);
+        out.push('\n');
+    }
+    if let Some(parent) = clause.parent {
+        out.push_str(&policy.clauses[parent].text);
+        out.push('\n');
+    }
+    out.push_str(&clause.text);
+    out
 }

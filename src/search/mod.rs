@@ -29,9 +29,13 @@ pub struct HitRecord {
     pub policy: String,
     /// Clause id.
     pub clause: String,
+    /// How a reader refers to the clause (`6.11`, `¶ 3`).
+    pub label: String,
     /// Site-relative URL of the clause.
     pub url: String,
     pub heading: Vec<String>,
+    /// The lead-in the clause completes ("Staff should not:"), if any.
+    pub lead: Option<String>,
     /// Full clause text.
     pub text: String,
     pub score: f32,
@@ -43,6 +47,7 @@ pub struct HitRecord {
 #[derive(Debug, Serialize)]
 pub struct Place {
     pub clause: String,
+    pub label: String,
     pub url: String,
 }
 
@@ -56,13 +61,18 @@ impl HitRecord {
             school: policy.meta.school.clone(),
             policy: policy.slug.clone(),
             clause: clause.id.clone(),
+            label: clause.label.clone(),
             url: url(&clause.id),
             heading: policy.heading_path(clause.section).into_iter().map(str::to_owned).collect(),
+            lead: clause.parent.map(|p| policy.clauses[p].text.clone()),
             text: clause.text.clone(),
             score: hit.score,
             also: doc.clauses[1..]
                 .iter()
-                .map(|&c| Place { clause: policy.clauses[c].id.clone(), url: url(&policy.clauses[c].id) })
+                .map(|&c| {
+                    let other = &policy.clauses[c];
+                    Place { clause: other.id.clone(), label: other.label.clone(), url: url(&other.id) }
+                })
                 .collect(),
         }
     }

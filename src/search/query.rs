@@ -10,7 +10,7 @@
 //!    nothing else would be left; stop words are dropped by the analyser.
 //! 3. Each remaining word becomes a **group** of terms, scored by its best term:
 //!    - its own stem, weight 1;
-//!    - the stems of its **synonyms**, weight `synonym_weight`;
+//!    - the stems of its **synonyms**, weight `synonym_weight` (spelling **variants**: 1);
 //!    - if its stem is not in the index and it has at least 4 letters, the index's terms one
 //!      edit away (optimal string alignment; two edits for 8 letters or more), weight
 //!      `typo_weight` (squared for two edits) — and their synonyms, weighted by both;
@@ -66,7 +66,7 @@ pub struct Planner<'a> {
     pub vocabulary: &'a BTreeMap<String, u64>,
     analyzer: TextAnalyzer,
     /// Synonym groups as stems; multi-word entries as word lists.
-    synonym_stems: Vec<Vec<String>>,
+    synonym_stems: Vec<(Vec<String>, f32)>,
     multi_word: Vec<(Vec<String>, usize)>,
     filler: HashSet<String>,
 }
@@ -76,7 +76,7 @@ impl<'a> Planner<'a> {
         let mut analyzer = analyzer::analyzer();
         let mut synonym_stems = Vec::new();
         let mut multi_word = Vec::new();
-        for (index, group) in config.synonyms.iter().enumerate() {
+        for (index, (group, weight)) in config.word_groups().enumerate() {
             let mut stems = Vec::new();
             for entry in group {
                 let words = analyzer::words(entry);
@@ -86,7 +86,7 @@ impl<'a> Planner<'a> {
                     stems.push(stem);
                 }
             }
-            synonym_stems.push(stems);
+            synonym_stems.push((stems, weight));
         }
         let filler = config.filler.iter().flat_map(|f| analyzer::words(f)).collect();
         Planner { config, vocabulary, analyzer, synonym_stems, multi_word, filler }
@@ -109,10 +109,8 @@ impl<'a> Planner<'a> {
         let rest = rest.replace(['"', '“', '”'], " ");
         let typing = query.chars().last().is_some_and(char::is_alphanumeric);
         let mut words: Vec<Word> = analyzer::words(&rest).into_iter().map(Word::Plain).collect();
-        if typing {
-            if let Some(Word::Plain(last)) = words.pop() {
-                words.push(Word::Typing(last));
-            }
+        if typing && let Some(Word::Plain(last)) = words.pop() {
+            words.push(Word::Typing(last));
         }
         self.join_multi_word(&mut words);
         let meaningful = words.iter().filter(|w| !self.filler.contains(w.text())).count();
@@ -159,11 +157,13 @@ impl<'a> Planner<'a> {
             }
         };
         if let Word::Synonym(text, group) = word {
-            for stem in analyzer::words(text).iter().filter_map(|w| analyzer::stem(&mut self.analyzer, w)) {
+            let meaningful = analyzer::words(text).into_iter().filter(|w| !self.filler.contains(w));
+            for stem in meaningful.filter_map(|w| analyzer::stem(&mut self.analyzer, &w)) {
                 add(&stem, 1.0, self.vocabulary);
             }
-            for stem in &self.synonym_stems[*group] {
-                add(stem, self.config.synonym_weight, self.vocabulary);
+            let (stems, weight) = &self.synonym_stems[*group];
+            for stem in stems {
+                add(stem, *weight, self.vocabulary);
             }
             return into_expansions(found);
         }
@@ -184,9 +184,9 @@ impl<'a> Planner<'a> {
         }
         for (base, weight) in &bases {
             add(base, *weight, self.vocabulary);
-            for group in self.synonym_stems.iter().filter(|g| g.contains(base)) {
+            for (group, group_weight) in self.synonym_stems.iter().filter(|(g, _)| g.contains(base)) {
                 for synonym in group.iter().filter(|s| *s != base) {
-                    add(synonym, weight * self.config.synonym_weight, self.vocabulary);
+                    add(synonym, weight * group_weight, self.vocabulary);
                 }
             }
         }
@@ -282,6 +282,9 @@ mod tests {
         assert_eq!(last.word, "young person");
         assert!(last.terms.iter().any(|e| e.term == "pupil"));
         // Only filler: keep it rather than search for nothing.
-        assert!(!planner.plan("what should I do").is_empty() || vocabulary.get("do").is_none());
+        let vocabulary = super::tests::vocabulary(&["do", "should"]);
+        let plan = Planner::new(&config, &vocabulary).plan("what should I do ");
+        let words: Vec<&str> = plan.groups.iter().map(|g| g.word.as_str()).collect();
+        assert_eq!(words, ["should", "do"]);
     }
 }

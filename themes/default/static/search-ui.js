@@ -53,10 +53,6 @@
     return node;
   }
 
-  function clauseLabel(clause) {
-    return /^\d+(\.\d+)+$/.test(clause) ? clause : '¶ ' + clause;
-  }
-
   /** One result: a link to the clause with school, clause, heading and highlighted snippet. */
   function resultItem(hit, width, withAlso) {
     var r = engine.describe(hit);
@@ -66,8 +62,9 @@
     });
     var link = el('a', { class: 'result-link', href: root + r.url }, [
       el('span', { class: 'result-school', text: r.short }),
-      el('span', { class: 'result-clause', text: clauseLabel(r.clause) }),
+      el('span', { class: 'result-clause', text: r.label }),
       el('span', { class: 'result-heading', text: r.heading }),
+      r.lead ? el('span', { class: 'result-lead', text: r.lead.length > 140 ? r.lead.slice(0, 140) + ' …' : r.lead }) : null,
       snippet,
     ]);
     var item = el('li', { class: 'result', 'data-school': r.policy }, [link]);
@@ -75,11 +72,11 @@
       var also = el('p', { class: 'result-also', text: 'The same words also stand at ' });
       r.also.forEach(function (place, i) {
         if (i) also.appendChild(document.createTextNode(', '));
-        also.appendChild(el('a', { href: root + place.url, text: clauseLabel(place.clause) }));
+        also.appendChild(el('a', { href: root + place.url, text: place.label }));
       });
       item.appendChild(also);
     } else if (r.also.length) {
-      link.appendChild(el('span', { class: 'result-also', text: 'also at ' + r.also.map(function (p) { return clauseLabel(p.clause); }).join(', ') }));
+      link.appendChild(el('span', { class: 'result-also', text: 'also at ' + r.also.map(function (p) { return p.label; }).join(', ') }));
     }
     return item;
   }

@@ -86,7 +86,7 @@
     this.docTokens = [];
     for (var d = 0; d < index.docs.length; d++) {
       var counts = new Map();
-      var toks = tokens(index.docs[d][3]);
+      var toks = tokens(this.searchedText(d));
       for (var k = 0; k < toks.length; k++) {
         var t = term(toks[k].word);
         if (t === null) continue;
@@ -106,7 +106,10 @@
     var self = this;
     this.synonymTerms = [];
     this.multiWord = [];
-    this.config.synonyms.forEach(function (group, g) {
+    var groups = this.config.synonyms.map(function (g) { return [g, self.config.synonym_weight]; })
+      .concat(this.config.variants.map(function (g) { return [g, 1]; }));
+    groups.forEach(function (pair, g) {
+      var group = pair[0];
       var terms = [];
       group.forEach(function (entry) {
         var words = tokens(entry).map(function (x) { return x.word; });
@@ -116,7 +119,7 @@
           if (t !== null) terms.push(t);
         }
       });
-      self.synonymTerms.push(terms);
+      self.synonymTerms.push([terms, pair[1]]);
     });
     this.filler = new Set();
     this.config.filler.forEach(function (entry) {
@@ -200,10 +203,12 @@
     }
     if (word.kind === 'synonym') {
       tokens(word.text).forEach(function (x) {
+        if (self.filler.has(x.word)) return;
         var t = term(x.word);
         if (t !== null) add(t, 1);
       });
-      this.synonymTerms[word.group].forEach(function (t) { add(t, c.synonym_weight); });
+      var chosen = this.synonymTerms[word.group];
+      chosen[0].forEach(function (t) { add(t, chosen[1]); });
       return result();
     }
     var stem = term(word.text);
@@ -220,10 +225,10 @@
     }
     bases.forEach(function (base) {
       add(base[0], base[1]);
-      self.synonymTerms.forEach(function (group) {
-        if (group.indexOf(base[0]) < 0) return;
-        group.forEach(function (s) {
-          if (s !== base[0]) add(s, f(f(base[1]) * f(c.synonym_weight)));
+      self.synonymTerms.forEach(function (pair) {
+        if (pair[0].indexOf(base[0]) < 0) return;
+        pair[0].forEach(function (s) {
+          if (s !== base[0]) add(s, f(f(base[1]) * f(pair[1])));
         });
       });
     });
@@ -252,9 +257,16 @@
     return f(w * f(tff / f(tff + norm)));
   };
 
+  /** What a clause is found by: its section heading, its lead-in and its text (index.rs, searched_text). */
+  Engine.prototype.searchedText = function (doc) {
+    var d = this.index.docs[doc];
+    var heading = this.index.headings[d[2]].split(' › ').pop();
+    return (heading ? heading + '\n' : '') + (d[6] !== null ? d[6] + '\n' : '') + d[3];
+  };
+
   Engine.prototype.hasPhrase = function (doc, phrase) {
     var positions = new Map();
-    tokens(this.index.docs[doc][3]).forEach(function (x) {
+    tokens(this.searchedText(doc)).forEach(function (x) {
       var t = term(x.word);
       if (t === null) return;
       if (!positions.has(t)) positions.set(t, new Set());
@@ -313,7 +325,7 @@
     return hits;
   };
 
-  /** A result as data: school, policy, clause, url (site-relative), heading, text, score, also. */
+  /** A result as data: school, policy, clause, label, url (site-relative), heading, lead, text, score, also. */
   Engine.prototype.describe = function (hit) {
     var doc = this.index.docs[hit.doc];
     var school = this.index.schools[doc[0]];
@@ -323,11 +335,13 @@
       short: school[2],
       policy: school[0],
       clause: doc[1][0],
+      label: doc[5][0],
       url: page + doc[1][0],
       heading: this.index.headings[doc[2]],
+      lead: doc[6],
       text: doc[3],
       score: hit.score,
-      also: doc[1].slice(1).map(function (id) { return { clause: id, url: page + id }; }),
+      also: doc[1].slice(1).map(function (id, i) { return { clause: id, label: doc[5][i + 1], url: page + id }; }),
     };
   };
 
