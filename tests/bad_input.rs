@@ -538,3 +538,116 @@ fn warnings_do_not_fail_the_library_build() {
     assert_eq!(report.warnings[0].severity, Severity::Warning);
     assert_eq!((report.warnings[0].line, report.warnings[0].column), (6, 1));
 }
+
+// ---------------------------------------------------------------------------------------------
+// More ways content goes wrong
+
+#[test]
+fn crlf_line_endings_and_a_bom_build_like_plain_lf() {
+    let plain = Fixture::new();
+    plain.build_ok();
+    let windows = Fixture::new();
+    windows.edit_policy(|t| format!("\u{feff}{}", t.replace('\n', "\r\n")));
+    let run = windows.build_ok();
+    assert!(run.stderr.trim().is_empty(), "{}", run.stderr);
+    for data in ["data/clauses.json", "data/policies.json"] {
+        assert_eq!(
+            read_to_string(plain.out.join(data)),
+            read_to_string(windows.out.join(data)),
+            "{data} differs for a CRLF/BOM content file"
+        );
+    }
+}
+
+#[test]
+fn crlf_errors_still_point_at_the_right_line_and_column() {
+    let f = Fixture::new();
+    let run = f.rebuild_fails(|f| {
+        f.edit_policy(|t| t.replace("short_name =", "short_nmae =").replace('\n', "\r\n"))
+    });
+    assert_says(&run, "error: content/one.md:5:1: unknown front-matter field `short_nmae`");
+}
+
+#[test]
+fn ids_reserved_for_the_theme_are_refused() {
+    let f = Fixture::new();
+    let run = f
+        .rebuild_fails(|f| f.edit_policy(|t| format!("{t}\nA clause pinned to a theme id. {{#pkb-main}}\n")));
+    assert_says(&run, "error: content/one.md:15:1: `pkb-main` cannot be an id");
+}
+
+#[test]
+fn a_heading_and_a_clause_cannot_share_an_id() {
+    let f = Fixture::new();
+    let run = f.rebuild_fails(|f| {
+        f.edit_policy(|t| format!("{t}\n## Contact {{#contact}}\n\nA clause. {{#contact}}\n"))
+    });
+    assert_says(&run, "error: content/one.md:17:1: duplicate id `contact`");
+    assert_says(&run, "heading at content/one.md:15:1");
+}
+
+#[test]
+fn a_content_file_without_front_matter_is_an_error() {
+    let f = Fixture::new();
+    let run = f.rebuild_fails(|f| write(f.path("content/two.md"), "## 1. Introduction\n\n1.1 Text.\n"));
+    assert_says(&run, "error: content/two.md:1:1: a policy file must start with front matter");
+}
+
+#[test]
+fn a_content_file_name_that_cannot_be_a_page_name_is_an_error() {
+    let f = Fixture::new();
+    let run = f.rebuild_fails(|f| {
+        std::fs::copy(f.path("content/one.md"), f.path("content/Two Schools.md")).unwrap();
+    });
+    assert_says(&run, "error: content/Two Schools.md: `Two Schools` cannot be a page name");
+}
+
+#[test]
+fn non_utf8_site_toml_is_an_error_at_its_line_and_column() {
+    let f = Fixture::new();
+    let run = f.rebuild_fails(|f| {
+        let mut bytes = b"title = \"Caf".to_vec();
+        bytes.push(0xE9);
+        bytes.extend_from_slice(b"\"\n");
+        write(f.path("site.toml"), bytes);
+    });
+    assert_says(&run, "error: site.toml:1:13: site.toml is not valid UTF-8");
+}
+
+#[test]
+fn relative_root_and_out_paths_are_taken_from_the_working_folder() {
+    let f = Fixture::new();
+    let cwd = f.root.parent().unwrap();
+    let run = common::policykb(["build", "--root", "site", "--out", "out"], Some(cwd));
+    run.assert_success();
+    assert!(f.out.join("policies/one.html").is_file());
+}
+
+#[test]
+fn a_field_of_the_wrong_type_is_an_error_at_its_line() {
+    let f = Fixture::new();
+    let run = f.rebuild_fails(|f| {
+        f.edit_policy(|t| t.replace(r#"written = "Spring 2024""#, r#"reviewed = "Spring 2024""#))
+    });
+    let located = regex::Regex::new(r"error: content/one\.md:6:\d+: ").unwrap();
+    assert!(located.is_match(&run.stderr), "{}", run.stderr);
+}
+
+#[test]
+fn a_misspelt_glossary_table_is_an_error() {
+    let f = Fixture::new();
+    let run = f.rebuild_fails(|f| {
+        write(f.path("content/glossary.toml"), "[abbreviation]\nDSL = \"Designated Safeguarding Lead\"\n")
+    });
+    assert_says(&run, "error: content/glossary.toml:1:");
+}
+
+#[test]
+fn a_failed_first_build_creates_no_output_folder() {
+    let f = Fixture::new();
+    f.edit_policy(|t| t.replace("short_name =", "short_nmae ="));
+    f.build().assert_failure();
+    assert!(!f.out.exists(), "a failed build created {}", f.out.display());
+    let left = siblings(f.out.parent().unwrap(), &["site"]);
+    assert!(left.is_empty(), "the failed build left {left:?}");
+}

@@ -114,6 +114,12 @@ fn check_internal(out: &Path, from: &str, url: &str) -> Option<String> {
         None => (url, None),
     };
     let path = rest.split('?').next().unwrap_or("");
+    // A site-absolute URL is resolved from the root here; `internal_links_are_all_relative`
+    // reports it as such.
+    let (from, path) = match path.strip_prefix('/') {
+        Some(rooted) => ("index.html", rooted),
+        None => (from, path),
+    };
     let Some(target) = resolve(from, &percent_decode(path)) else {
         return Some(format!("`{url}` leaves the site"));
     };
@@ -389,10 +395,12 @@ fn clause_records_are_consistent() {
                 problems.push(format!("{id}: parent {parent} is not a clause of {policy}"));
             }
         }
-        if let Some(number) = r["number"].as_str() {
-            if number.trim_end_matches('.') != clause {
-                problems.push(format!("{id}: numbered {number} but its id is {clause}"));
-            }
+        // An id that looks like a clause number is that clause's number (a pinned id may
+        // replace a number, but never the other way round).
+        let looks_numbered = clause.split('.').count() > 1
+            && clause.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+        if looks_numbered && r["number"].as_str().map(|n| n.trim_end_matches('.')) != Some(clause) {
+            problems.push(format!("{id}: id {clause} but number {}", r["number"]));
         }
         if str_field(r, "text").trim().is_empty() {
             problems.push(format!("{id}: empty text"));
@@ -736,4 +744,99 @@ fn cli_build_writes_the_same_site_as_the_library() {
         run.stdout
     );
     common::assert_same_snapshot(&snapshot(&site().out), &snapshot(&out), "CLI build vs library build");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The clause-id rules of docs/content-format.md, end to end on a fixture
+
+const ID_RULES_MD: &str = r#"+++
+school = "Rules Primary School"
+title = "Social Media Policy"
+source = "rules.txt"
++++
+
+Before any heading.
+
+## 1. Introduction
+
+1.1. Numbered with a trailing dot.
+
+1.2 Staff should:-
+
+- tell the DSL;
+- keep records:
+  - screenshots
+  - dates
+
+2.3.13 A deep number.
+
+Another paragraph, pinned. {#pinned-one}
+
+## Use of images
+
+- first
+- second
+
+| Who | When |
+| --- | --- |
+| DSL | Now |
+
+## Section 3 Contact
+
+See Section 3, paragraph 1.2, paragraph 9.9 and section 29 of the Counter-Terrorism Act.
+"#;
+
+#[test]
+fn clause_id_rules_hold_end_to_end() {
+    let dir = common::tempdir();
+    let root = dir.path().join("site");
+    common::write(root.join("site.toml"), common::SITE_TOML);
+    common::write(root.join("content/rules.md"), ID_RULES_MD);
+    let out = dir.path().join("out");
+    policykb::build(&BuildOptions { root: root.clone(), out: Some(out.clone()), base_url: None })
+        .unwrap_or_else(|f| panic!("{f}"));
+    let records: Vec<Value> = serde_json::from_str(&read_to_string(out.join("data/clauses.json"))).unwrap();
+    let got: Vec<(String, Option<String>, Option<String>, String)> = records
+        .iter()
+        .map(|r| {
+            (
+                str_field(r, "clause").to_string(),
+                r["number"].as_str().map(str::to_string),
+                r["parent"].as_str().map(str::to_string),
+                str_field(r, "kind").to_string(),
+            )
+        })
+        .collect();
+    let s = |v: &str| Some(v.to_string());
+    let expected = vec![
+        ("preamble-1".to_string(), None, None, "paragraph".to_string()),
+        ("1.1".into(), s("1.1."), None, "paragraph".into()),
+        ("1.2".into(), s("1.2"), None, "paragraph".into()),
+        ("1.2-a".into(), None, s("rules#1.2"), "list-item".into()),
+        ("1.2-b".into(), None, s("rules#1.2"), "list-item".into()),
+        ("1.2-b-a".into(), None, s("rules#1.2-b"), "list-item".into()),
+        ("1.2-b-b".into(), None, s("rules#1.2-b"), "list-item".into()),
+        ("2.3.13".into(), s("2.3.13"), None, "paragraph".into()),
+        ("pinned-one".into(), None, None, "paragraph".into()),
+        ("use-of-images-1".into(), None, None, "list-item".into()),
+        ("use-of-images-2".into(), None, None, "list-item".into()),
+        ("use-of-images-3".into(), None, None, "table".into()),
+        ("section-3-1".into(), None, None, "paragraph".into()),
+    ];
+    assert_eq!(got, expected);
+    // The pin and the number are not part of the text.
+    let pinned = records.iter().find(|r| r["clause"] == "pinned-one").unwrap();
+    assert_eq!(pinned["text"], "Another paragraph, pinned.");
+    assert_eq!(records[1]["text"], "Numbered with a trailing dot.");
+
+    let html = read_to_string(out.join("policies/rules.html"));
+    assert!(!html.contains("{#pinned-one}"), "the pin is shown on the page");
+    for id in ["section-1", "use-of-images", "section-3"] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "no heading anchor {id}");
+    }
+    // References to this policy's clauses and sections link; others' do not.
+    assert!(html.contains(r##"<a class="xref" href="#1.2">paragraph 1.2</a>"##));
+    assert!(!html.contains(r##"href="#9.9""##));
+    assert!(!html.contains(r##"href="#section-29""##));
+    assert!(html.contains("section 29 of the Counter-Terrorism Act"));
 }

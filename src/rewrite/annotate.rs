@@ -123,9 +123,11 @@ impl Annotator for Addresses {
             } else {
                 found.to_string()
             };
+            // Markup added here is not seen by the rewriter's link handler: mark it fully now.
+            let rel = if super::is_external(&href) { " rel=\"noopener\"" } else { "" };
             out.push(Annotation {
                 range: m.start()..m.start() + found.len(),
-                open: format!("<a href=\"{href}\">"),
+                open: format!("<a href=\"{href}\"{rel}>"),
                 close: "</a>",
             });
         }
@@ -179,7 +181,7 @@ mod tests {
     fn addresses_leave_trailing_punctuation_outside() {
         assert_eq!(
             run(&Addresses, "See www.example.org/a_b. Or http://x.uk/(y)), mail abuse@facebook.com."),
-            "See <a href=\"http://www.example.org/a_b\">www.example.org/a_b</a>. Or <a href=\"http://x.uk/(y)\">http://x.uk/(y)</a>), mail <a href=\"mailto:abuse@facebook.com\">abuse@facebook.com</a>."
+            "See <a href=\"http://www.example.org/a_b\" rel=\"noopener\">www.example.org/a_b</a>. Or <a href=\"http://x.uk/(y)\" rel=\"noopener\">http://x.uk/(y)</a>), mail <a href=\"mailto:abuse@facebook.com\">abuse@facebook.com</a>."
         );
     }
 

@@ -70,7 +70,7 @@ pub fn rewrite_page(
             }
             Ok(())
         }))
-        .append_element_content_handler(element!(".policy-text a, .policy-text abbr, .policy-text code, .policy-text pre", move |el| {
+        .append_element_content_handler(element!(".policy-text a, .policy-text abbr, .policy-text code, .policy-text pre, .policy-text h2, .policy-text h3, .policy-text h4, .policy-text h5, .policy-text h6, .policy-text svg, .policy-text .route", move |el| {
             opaque_for_elements.set(opaque_for_elements.get() + 1);
             let opaque = opaque_for_elements.clone();
             let leave: lol_html::EndTagHandler<'static> = Box::new(move |_end| {
@@ -103,12 +103,16 @@ pub fn rewrite_page(
             }
             Ok(())
         }))
-        .append_element_content_handler(element!("a[href], link[href]", |el| {
-            let href = el.get_attribute("href").unwrap_or_default();
-            if let Some(relative) = relative_url(&href, depth) {
-                el.set_attribute("href", &relative)?;
-            } else if href.starts_with("http://") || href.starts_with("https://") {
-                el.set_attribute("rel", "noopener")?;
+        .append_element_content_handler(element!("a[href], link[href], form[action]", |el| {
+            let attribute = if el.tag_name() == "form" { "action" } else { "href" };
+            let url = el.get_attribute(attribute).unwrap_or_default();
+            if let Some(relative) = relative_url(&url, depth) {
+                el.set_attribute(attribute, &relative)?;
+            } else if el.tag_name() == "a" && is_external(&url) {
+                let rel = el.get_attribute("rel").unwrap_or_default();
+                if !rel.split_whitespace().any(|r| r == "noopener") {
+                    el.set_attribute("rel", rel.split_whitespace().chain(["noopener"]).collect::<Vec<_>>().join(" ").as_str())?;
+                }
             }
             Ok(())
         }))
@@ -120,6 +124,11 @@ pub fn rewrite_page(
             Ok(())
         }));
     rewrite_str(html, settings)
+}
+
+/// Whether a link leaves the site.
+pub fn is_external(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://")
 }
 
 fn escape(value: &str) -> String {
@@ -150,7 +159,7 @@ mod tests {
             ),
             "{out}"
         );
-        assert!(out.contains(r#"<a href="http://www.example.org">www.example.org</a>"#), "{out}");
+        assert!(out.contains(r#"<a href="http://www.example.org" rel="noopener">www.example.org</a>"#), "{out}");
         assert!(out.contains(r#"<a href="../x.html">www.not-again.org</a>"#), "{out}");
         assert!(out.contains(r##"href="#s-1""##), "{out}");
         assert!(out.contains(r#"<a href="https://e.org" rel="noopener">"#), "{out}");
