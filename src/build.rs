@@ -172,6 +172,7 @@ pub fn generate(options: &BuildOptions) -> Result<Generated, BuildFailure> {
     files.push(OutputFile::new("assets/search-index.js", index_script));
     files.push(OutputFile::new("data/policies.json", to_json(&export::policy_records(&site))));
     files.push(OutputFile::new("data/clauses.json", to_json(&export::clause_records(&site))));
+    files.push(OutputFile::new("data/routes.json", to_json(&export::route_records(&site))));
     files.push(OutputFile::new("data/datapackage.json", to_json(&export::datapackage(&site))));
     Ok(Generated {
         files,

@@ -75,6 +75,77 @@ pub fn policy_records(site: &Site) -> Vec<PolicyRecord<'_>> {
         .collect()
 }
 
+/// A reporting route as exported: its steps as nodes and where each leads as edges.
+#[derive(Debug, Serialize)]
+pub struct RouteRecord<'a> {
+    pub school: &'a str,
+    pub policy: &'a str,
+    pub concern: &'a str,
+    pub title: &'a str,
+    /// Site-relative URL of the route on its policy page.
+    pub url: String,
+    pub nodes: Vec<RouteNode<'a>>,
+    pub edges: Vec<RouteEdgeRecord<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RouteNode<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    pub kind: crate::model::StepKind,
+    pub who: Option<&'a str>,
+    pub when: Option<&'a str>,
+    /// Site ids of the clauses the step comes from.
+    pub clauses: Vec<String>,
+    pub general: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RouteEdgeRecord<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub label: Option<&'a str>,
+}
+
+pub fn route_records(site: &Site) -> Vec<RouteRecord<'_>> {
+    site.policies
+        .iter()
+        .flat_map(|policy| {
+            policy.routes.iter().map(move |route| RouteRecord {
+                school: &policy.meta.school,
+                policy: &policy.slug,
+                concern: &route.concern,
+                title: &route.title,
+                url: format!("{}#{}", policy.url(), crate::render::routes::anchor(route)),
+                nodes: route
+                    .steps
+                    .iter()
+                    .map(|s| RouteNode {
+                        id: &s.id,
+                        label: &s.text,
+                        kind: s.kind,
+                        who: s.who.as_deref(),
+                        when: s.when.as_deref(),
+                        clauses: s.cites.iter().map(|c| format!("{}#{c}", policy.slug)).collect(),
+                        general: s.general,
+                    })
+                    .collect(),
+                edges: route
+                    .steps
+                    .iter()
+                    .flat_map(|s| {
+                        s.edges.iter().map(move |e| RouteEdgeRecord {
+                            from: &s.id,
+                            to: &e.to,
+                            label: e.label.as_deref(),
+                        })
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
 fn field(name: &str, kind: &str, description: &str) -> serde_json::Value {
     json!({ "name": name, "type": kind, "description": description })
 }
@@ -131,6 +202,22 @@ pub fn datapackage(site: &Site) -> serde_json::Value {
                     field("kind", "string", "paragraph, list-item or table"),
                     field("url", "string", "Site-relative URL with anchor"),
                     field("text", "string", "Plain text of the clause, word for word, without its number"),
+                ]}
+            },
+            {
+                "name": "routes",
+                "path": "routes.json",
+                "format": "json",
+                "mediatype": "application/json",
+                "description": "Reporting routes (who to tell, step by step) as graphs: nodes are steps citing the clauses they come from, edges say where each step leads.",
+                "schema": { "fields": [
+                    field("school", "string", "School's full name"),
+                    field("policy", "string", "Policy slug"),
+                    field("concern", "string", "Concern id (content/concerns.toml); the same concern can be compared across schools"),
+                    field("title", "string", "The route's title"),
+                    field("url", "string", "Site-relative URL of the route on its policy page"),
+                    field("nodes", "array", "Steps: id, label, kind (step, decision, external), who, when, clauses (clause ids), general (true for general guidance no clause states)"),
+                    field("edges", "array", "from and to (step ids) and label (a decision's branch, or null)"),
                 ]}
             }
         ]

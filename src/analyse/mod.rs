@@ -2,6 +2,7 @@
 //! and their ids.
 
 pub mod ids;
+pub mod routes;
 pub mod structure;
 
 use crate::diagnostics::Diagnostics;
@@ -11,6 +12,7 @@ use crate::model::Site;
 pub fn analyse(site: &mut Site, diagnostics: &mut Diagnostics) {
     for policy in &mut site.policies {
         structure::analyse(policy, diagnostics);
+        routes::analyse(policy, &site.concerns, diagnostics);
     }
     check_unique_slugs(site, diagnostics);
 }

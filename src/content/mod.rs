@@ -46,7 +46,31 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Site> {
                 .with_help("add a Markdown file per policy to content/ (see README, \"Content format\")"),
         );
     }
-    Some(Site { root: root.to_path_buf(), config: config?, policies, glossary })
+    let concerns = load_concerns(root, diagnostics);
+    Some(Site { root: root.to_path_buf(), config: config?, policies, glossary, concerns })
+}
+
+/// Path of the concerns list, relative to the site root.
+pub const CONCERNS_FILE: &str = "content/concerns.toml";
+
+/// Reads the concerns routes answer; a site without routes needs none.
+fn load_concerns(root: &Path, diagnostics: &mut Diagnostics) -> Vec<crate::model::Concern> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Concerns {
+        #[serde(default)]
+        concern: Vec<crate::model::Concern>,
+    }
+    let Some(source) = read_source(root, Path::new(CONCERNS_FILE), diagnostics, true) else {
+        return Vec::new();
+    };
+    match toml::from_str::<Concerns>(&source.text) {
+        Ok(list) => list.concern,
+        Err(e) => {
+            diagnostics.push(crate::config::toml_diagnostic(&source, &e, 0));
+            Vec::new()
+        }
+    }
 }
 
 /// The `.md` files directly in `content/`, sorted, relative to the root.
@@ -147,7 +171,16 @@ fn load_policy(root: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> O
         .into_iter()
         .map(|(kind, range)| parse_segment(&source, kind, range, diagnostics))
         .collect();
-    Some(Policy { slug, meta: meta?, dates, segments, sections: Vec::new(), clauses: Vec::new(), source })
+    Some(Policy {
+        slug,
+        meta: meta?,
+        dates,
+        segments,
+        sections: Vec::new(),
+        clauses: Vec::new(),
+        routes: Vec::new(),
+        source,
+    })
 }
 
 /// URL schemes a content link may use. Anything else (`javascript:`, `data:`) is dropped.

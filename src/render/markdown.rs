@@ -19,8 +19,9 @@ fn html_escape(value: &str) -> String {
     out
 }
 
-/// Renders the body of `policy` to HTML.
-pub fn body_html(policy: &Policy) -> String {
+/// Renders the body of `policy` to HTML; `figures` replaces the route blocks starting at
+/// (segment, event) with their rendered figures.
+pub fn body_html(policy: &Policy, figures: &HashMap<(usize, usize), String>) -> String {
     let clause_at: HashMap<(usize, usize), usize> =
         policy.clauses.iter().enumerate().map(|(i, c)| (c.at, i)).collect();
     let section_at: HashMap<(usize, usize), usize> =
@@ -29,8 +30,18 @@ pub fn body_html(policy: &Policy) -> String {
     for (segment_index, segment) in policy.segments.iter().enumerate() {
         let mut events: Vec<Event> = Vec::with_capacity(segment.events.len());
         let mut close_table = Vec::new();
+        let mut in_figure = false;
         for (event_index, (event, _)) in segment.events.iter().enumerate() {
             let at = (segment_index, event_index);
+            if let Some(figure) = figures.get(&at) {
+                events.push(Event::Html(CowStr::from(figure.clone())));
+                in_figure = true;
+                continue;
+            }
+            if in_figure {
+                in_figure = !matches!(event, Event::End(TagEnd::CodeBlock));
+                continue;
+            }
             if let Some(&i) = clause_at.get(&at) {
                 let clause = &policy.clauses[i];
                 let marks = format!(

@@ -4,7 +4,9 @@
 //! depth) and its own data; templates write site-absolute URLs (`/policies/x.html`), which the
 //! rewrite stage makes relative.
 
+pub mod flowchart;
 pub mod markdown;
+pub mod routes;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Policy, SegmentKind, Site};
@@ -31,8 +33,16 @@ impl Page {
 }
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 5] =
-    ["index.html", "policy.html", "search.html", "404.html", "sitemap.xml"];
+pub const REQUIRED_TEMPLATES: [&str; 8] = [
+    "index.html",
+    "policy.html",
+    "search.html",
+    "route.html",
+    "routes.html",
+    "concern.html",
+    "404.html",
+    "sitemap.xml",
+];
 
 /// The theme's templates, compiled.
 pub struct Renderer {
@@ -190,6 +200,7 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
             Err(d) => diagnostics.push(d),
         };
 
+    let mut figure_errors = Vec::new();
     let mut home = Context::new();
     home.insert("policies", &summaries);
     push("index.html", "index.html", &site.config.title, home, None);
@@ -201,12 +212,37 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
             .filter(|s| s.kind == SegmentKind::Policy)
             .map(|s| TocEntry { id: &s.id, title: &s.title, level: s.level })
             .collect();
+        let mut figures = HashMap::new();
+        for route in &policy.routes {
+            let mut figure = Context::new();
+            figure.insert("route", &routes::view(policy, route, false));
+            match renderer.render("route.html", &policy.url(), &route.title, figure) {
+                Ok(html) => {
+                    figures.insert(route.at, html);
+                }
+                Err(d) => figure_errors.push(d),
+            }
+        }
         let mut data = Context::new();
         data.insert("policy", &summaries[index]);
         data.insert("toc", &toc);
-        data.insert("body", &markdown::body_html(policy));
+        data.insert("body", &markdown::body_html(policy, &figures));
+        data.insert(
+            "routes",
+            &policy.routes.iter().map(|r| (routes::anchor(r), r.title.as_str())).collect::<Vec<_>>(),
+        );
         let title = format!("{} – {}", policy.meta.title, policy.short_name());
         push(&policy.url(), "policy.html", &title, data, Some(index));
+    }
+
+    let concerns = routes::concern_views(site);
+    let mut routes_index = Context::new();
+    routes_index.insert("concerns", &concerns);
+    push("routes/index.html", "routes.html", "Reporting routes", routes_index, None);
+    for concern in &concerns {
+        let mut data = Context::new();
+        data.insert("concern", concern);
+        push(&format!("routes/{}.html", concern.id), "concern.html", concern.title, data, None);
     }
 
     let mut search = Context::new();
@@ -219,7 +255,10 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
     let mut urls: Vec<String> = vec![String::new()];
     urls.extend(site.policies.iter().map(Policy::url));
     urls.push("search.html".into());
+    urls.push("routes/index.html".into());
+    urls.extend(site.concerns.iter().map(|c| format!("routes/{}.html", c.id)));
     sitemap.insert("urls", &urls);
     push("sitemap.xml", "sitemap.xml", "Sitemap", sitemap, None);
+    diagnostics.extend(figure_errors);
     pages
 }

@@ -159,7 +159,10 @@ mod tests {
             ),
             "{out}"
         );
-        assert!(out.contains(r#"<a href="http://www.example.org" rel="noopener">www.example.org</a>"#), "{out}");
+        assert!(
+            out.contains(r#"<a href="http://www.example.org" rel="noopener">www.example.org</a>"#),
+            "{out}"
+        );
         assert!(out.contains(r#"<a href="../x.html">www.not-again.org</a>"#), "{out}");
         assert!(out.contains(r##"href="#s-1""##), "{out}");
         assert!(out.contains(r#"<a href="https://e.org" rel="noopener">"#), "{out}");
