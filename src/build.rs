@@ -110,7 +110,17 @@ pub fn load_searchable(root: &std::path::Path) -> Result<(Site, SearchIndex, Dia
     let Some(site) = site.filter(|_| !diagnostics.has_errors()) else {
         return Err(fail(diagnostics));
     };
-    match SearchIndex::build(&site, config, &[]) {
+    let mut site = site;
+    // Topics and cross-links are found with the clause index; the index then gains the topics.
+    let indexed = SearchIndex::build(&site, config.clone(), &[]).and_then(|index| {
+        crate::analyse::topics::analyse(&mut site, &index, &mut diagnostics);
+        crate::analyse::crosslinks::analyse(&mut site, &index)?;
+        let topics: Vec<Vec<Vec<String>>> =
+            site.policies.iter().map(|p| p.clauses.iter().map(|c| c.topics.clone()).collect()).collect();
+        SearchIndex::build(&site, config, &topics)
+    });
+    match indexed {
+        Ok(_) if diagnostics.has_errors() => Err(fail(diagnostics)),
         Ok(index) => Ok((site, index, diagnostics)),
         Err(e) => {
             diagnostics.push(Diagnostic::error("content", format!("cannot build the search index: {e:#}")));

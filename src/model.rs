@@ -25,6 +25,10 @@ pub struct Site {
     pub glossary: Glossary,
     /// The concerns reporting routes answer, from `content/concerns.toml`.
     pub concerns: Vec<Concern>,
+    /// The topics policies are compared by, from `content/topics.toml`.
+    pub topics: Vec<crate::analyse::topics::Topic>,
+    /// Automatic topic assignments close to the threshold, for `policykb check`.
+    pub uncertain_topics: Vec<crate::analyse::topics::UncertainTopic>,
 }
 
 impl Site {
@@ -50,6 +54,8 @@ pub struct Policy {
     pub clauses: Vec<Clause>,
     /// Reporting routes written in the policy (filled by analysis).
     pub routes: Vec<Route>,
+    /// The school's stance on each topic, by topic id (filled by analysis).
+    pub stances: std::collections::BTreeMap<String, crate::analyse::topics::StanceEntry>,
 }
 
 impl Policy {
@@ -195,6 +201,13 @@ pub struct Clause {
     pub section: Option<usize>,
     /// Index of the clause this one belongs to: the lead-in of its list, or its parent item.
     pub parent: Option<usize>,
+    /// Topic ids the clause is about (filled by analysis).
+    pub topics: Vec<String>,
+    /// Whether an editor settled the topics (`content/topics/<slug>.toml`).
+    pub topics_curated: bool,
+    /// Counterparts in other policies, as (policy index, clause index), best first per school.
+    #[serde(skip)]
+    pub related: Vec<(usize, usize)>,
     /// Byte offset of the clause in the content file.
     #[serde(skip)]
     pub offset: usize,

@@ -390,10 +390,10 @@ fn clause_records_are_consistent() {
         if str_field(r, "url") != format!("policies/{policy}.html#{clause}") {
             problems.push(format!("{id}: url is {}", r["url"]));
         }
-        if let Some(parent) = r["parent"].as_str() {
-            if !ids.contains(parent) || !parent.starts_with(&format!("{policy}#")) {
-                problems.push(format!("{id}: parent {parent} is not a clause of {policy}"));
-            }
+        if let Some(parent) = r["parent"].as_str()
+            && (!ids.contains(parent) || !parent.starts_with(&format!("{policy}#")))
+        {
+            problems.push(format!("{id}: parent {parent} is not a clause of {policy}"));
         }
         // An id that looks like a clause number is that clause's number (a pinned id may
         // replace a number, but never the other way round).

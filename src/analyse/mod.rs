@@ -1,9 +1,11 @@
 //! Analyse: turns loaded content into the model every later stage reads — sections, clauses
 //! and their ids.
 
+pub mod crosslinks;
 pub mod ids;
 pub mod routes;
 pub mod structure;
+pub mod topics;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;

@@ -47,7 +47,16 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Site> {
         );
     }
     let concerns = load_concerns(root, diagnostics);
-    Some(Site { root: root.to_path_buf(), config: config?, policies, glossary, concerns })
+    let topics = crate::analyse::topics::load_topics(root, diagnostics);
+    Some(Site {
+        root: root.to_path_buf(),
+        config: config?,
+        policies,
+        glossary,
+        concerns,
+        topics,
+        uncertain_topics: Vec::new(),
+    })
 }
 
 /// Path of the concerns list, relative to the site root.
@@ -179,6 +188,7 @@ fn load_policy(root: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> O
         sections: Vec::new(),
         clauses: Vec::new(),
         routes: Vec::new(),
+        stances: Default::default(),
         source,
     })
 }

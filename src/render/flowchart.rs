@@ -170,12 +170,12 @@ pub fn draw(route: &Route, prefix: &str, clause_url: &dyn Fn(&str) -> String) ->
         *gap = gap.max(if label_lines[k].is_empty() { LAYER_GAP } else { needed });
     }
     let mut y = MARGIN;
-    for layer in 0..layers {
+    for (layer, gap) in gap_below.iter().enumerate() {
         let height = nodes.iter().filter(|n| n.layer == layer).map(|n| n.height).fold(0.0, f32::max);
         for node in nodes.iter_mut().filter(|n| n.layer == layer) {
             node.y = y;
         }
-        y += height + gap_below[layer];
+        y += height + gap;
     }
     let min_x = nodes.iter().map(|n| n.x).fold(f32::INFINITY, f32::min);
     for node in &mut nodes {

@@ -11,7 +11,10 @@ use crate::model::Site;
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, MoreLikeThisQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::OwnedValue;
 use tantivy::schema::{Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions};
 use tantivy::{Index, IndexReader, Term, doc};
 
@@ -128,6 +131,53 @@ impl SearchIndex {
         })
     }
 
+    /// Every document's score for a set of terms (each a word or a phrase), best first.
+    pub fn match_terms(&self, terms: &[String]) -> Result<Vec<Hit>> {
+        let mut analyzer = analyzer::analyzer();
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for text in terms {
+            let analysed = analyzer::terms(&mut analyzer, text);
+            let first = analysed.first().map_or(0, |t| t.position);
+            let mut terms: Vec<(usize, Term)> = analysed
+                .iter()
+                .map(|t| (t.position - first, Term::from_field_text(self.fields.text, &t.text)))
+                .collect();
+            let query: Box<dyn Query> = match terms.len() {
+                0 => continue,
+                1 => Box::new(TermQuery::new(terms.remove(0).1, IndexRecordOption::WithFreqs)),
+                _ => Box::new(PhraseQuery::new_with_offset(terms)),
+            };
+            should.push((Occur::Should, query));
+        }
+        self.run(Box::new(BooleanQuery::new(should)))
+    }
+
+    /// Documents of policy `slug` most like `text`: tantivy's MoreLikeThis over the analysed
+    /// text, with the frequency floors lowered for a corpus of hundreds, not millions.
+    pub fn similar(&self, text: &str, slug: &str) -> Result<Vec<Hit>> {
+        let like = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_min_term_frequency(1)
+            .with_max_query_terms(25)
+            .with_min_word_length(3)
+            .with_document_fields(vec![(self.fields.text, vec![OwnedValue::Str(text.to_string())])]);
+        let only = TermQuery::new(Term::from_field_text(self.fields.policy, slug), IndexRecordOption::Basic);
+        self.run(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(like) as Box<dyn Query>),
+            (Occur::Must, Box::new(BoostQuery::new(Box::new(only), 0.0))),
+        ])))
+    }
+
+    /// Runs a query over every document: hits best first, ties in document order.
+    fn run(&self, query: Box<dyn Query>) -> Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        let found = searcher.search(&query, &TopDocs::with_limit(self.docs.len().max(1)).order_by_score())?;
+        let mut hits: Vec<Hit> =
+            found.into_iter().map(|(score, address)| Hit { doc: address.doc_id as usize, score }).collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        Ok(hits)
+    }
+
     /// Plans a query against this index.
     pub fn plan(&self, query: &str) -> QueryPlan {
         Planner::new(&self.config, &self.vocabulary).plan(query)
@@ -171,12 +221,7 @@ impl SearchIndex {
                 TermQuery::new(Term::from_field_text(self.fields.policy, policy), IndexRecordOption::Basic);
             clauses.push(filter(Box::new(term)));
         }
-        let query = BooleanQuery::new(clauses);
-        let searcher = self.reader.searcher();
-        let found = searcher.search(&query, &TopDocs::with_limit(self.docs.len().max(1)).order_by_score())?;
-        let mut hits: Vec<Hit> =
-            found.into_iter().map(|(score, address)| Hit { doc: address.doc_id as usize, score }).collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        let mut hits = self.run(Box::new(BooleanQuery::new(clauses)))?;
         if let Some(home) = options.home.as_deref() {
             // Stable: the home school's results first, each part still best first.
             hits.sort_by_key(|h| self.policy_slugs[self.docs[h.doc].policy] != home);
