@@ -9,6 +9,7 @@ use crate::search::{SearchConfig, SearchIndex};
 use crate::theme::Theme;
 use crate::{analyse, content, export, output, render, rewrite};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -146,6 +147,8 @@ pub fn generate(options: &BuildOptions) -> Result<Generated, BuildFailure> {
 
     let abbreviations = Abbreviations::new(&site.glossary.abbreviations);
     let references: Vec<References> = site.policies.iter().map(References::new).collect();
+    let related: Vec<HashMap<String, String>> =
+        (0..site.policies.len()).map(|p| related_lists(&site, p)).collect();
     let rewritten: Vec<Result<OutputFile, Diagnostic>> = pages
         .par_iter()
         .map(|page: &Page| {
@@ -156,7 +159,9 @@ pub fn generate(options: &BuildOptions) -> Result<Generated, BuildFailure> {
             if let Some(i) = page.policy {
                 annotators.push(&references[i]);
             }
-            rewrite::rewrite_page(&page.html, page.depth(), &annotators)
+            let none = HashMap::new();
+            let beside = page.policy.map_or(&none, |i| &related[i]);
+            rewrite::rewrite_page(&page.html, page.depth(), &annotators, beside)
                 .map(|html| OutputFile::new(page.path.clone(), html))
                 .map_err(|e| Diagnostic::error(&page.path, format!("cannot rewrite the page: {e}")))
         })
@@ -183,6 +188,8 @@ pub fn generate(options: &BuildOptions) -> Result<Generated, BuildFailure> {
     files.push(OutputFile::new("data/policies.json", to_json(&export::policy_records(&site))));
     files.push(OutputFile::new("data/clauses.json", to_json(&export::clause_records(&site))));
     files.push(OutputFile::new("data/routes.json", to_json(&export::route_records(&site))));
+    files.push(OutputFile::new("data/topics.json", to_json(&export::topic_records(&site))));
+    files.push(OutputFile::new("data/compare.csv", crate::render::compare::csv(&site)));
     files.push(OutputFile::new("data/datapackage.json", to_json(&export::datapackage(&site))));
     Ok(Generated {
         files,
@@ -190,6 +197,38 @@ pub fn generate(options: &BuildOptions) -> Result<Generated, BuildFailure> {
         clauses: site.policies.iter().map(|p| p.clauses.len()).sum(),
         diagnostics,
     })
+}
+
+/// For each clause of policy `p` with counterparts, the "Other schools" list shown with it.
+/// Links are relative to the policy pages' own folder.
+fn related_lists(site: &Site, p: usize) -> HashMap<String, String> {
+    let escape = crate::render::markdown::attr;
+    site.policies[p]
+        .clauses
+        .iter()
+        .filter(|c| !c.related.is_empty())
+        .map(|clause| {
+            let mut html = format!(
+                "<details class=\"related\"><summary>Other schools <span class=\"related-count\">({})</span></summary><ul>",
+                clause.related.len()
+            );
+            for &(q, c) in &clause.related {
+                let (other, target) = (&site.policies[q], &site.policies[q].clauses[c]);
+                let text: String = target.text.chars().take(150).collect();
+                let more = if target.text.chars().count() > 150 { "…" } else { "" };
+                html.push_str(&format!(
+                    "<li><a href=\"{}.html#{}\"><span class=\"related-school\">{}</span> <span class=\"related-clause\">{}</span></a> <span class=\"related-text\">{}{more}</span></li>",
+                    escape(&other.slug),
+                    escape(&target.id),
+                    escape(other.short_name()),
+                    escape(&target.label),
+                    escape(&text)
+                ));
+            }
+            html.push_str("</ul></details>");
+            (clause.id.clone(), html)
+        })
+        .collect()
 }
 
 /// Pretty JSON for the data export.

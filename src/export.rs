@@ -29,6 +29,12 @@ pub struct ClauseRecord<'a> {
     pub url: String,
     /// Plain text, word for word, without the number.
     pub text: &'a str,
+    /// Topic ids the clause is about.
+    pub topics: &'a [String],
+    /// Whether an editor settled the topics.
+    pub topics_curated: bool,
+    /// Site ids of its counterparts in other policies, best first per school.
+    pub related: Vec<String>,
 }
 
 /// Site-wide id of a clause.
@@ -53,6 +59,13 @@ pub fn clause_records(site: &Site) -> Vec<ClauseRecord<'_>> {
                 kind: clause.kind,
                 url: format!("{}#{}", policy.url(), clause.id),
                 text: &clause.text,
+                topics: &clause.topics,
+                topics_curated: clause.topics_curated,
+                related: clause
+                    .related
+                    .iter()
+                    .map(|&(q, c)| clause_key(&site.policies[q], &site.policies[q].clauses[c]))
+                    .collect(),
             })
         })
         .collect()
@@ -72,6 +85,68 @@ pub fn policy_records(site: &Site) -> Vec<PolicyRecord<'_>> {
     site.policies
         .iter()
         .map(|p| PolicyRecord { slug: &p.slug, url: p.url(), meta: &p.meta, clause_count: p.clauses.len() })
+        .collect()
+}
+
+/// A topic with every school's stance, as exported.
+#[derive(Debug, Serialize)]
+pub struct TopicRecord<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub question: &'a str,
+    pub terms: &'a [String],
+    pub schools: Vec<TopicSchool<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TopicSchool<'a> {
+    pub policy: &'a str,
+    pub school: &'a str,
+    pub stance: crate::analyse::topics::Stance,
+    /// Site id of the clause the stance rests on.
+    pub clause: Option<String>,
+    pub curated: bool,
+    /// What the wording alone gives, and the clause it reads that from.
+    pub derived: crate::analyse::topics::Stance,
+    pub derived_clause: Option<String>,
+    /// Site ids of every clause of the school on the topic.
+    pub clauses: Vec<String>,
+}
+
+pub fn topic_records(site: &Site) -> Vec<TopicRecord<'_>> {
+    site.topics
+        .iter()
+        .map(|topic| TopicRecord {
+            id: &topic.id,
+            title: &topic.title,
+            question: &topic.question,
+            terms: &topic.terms,
+            schools: site
+                .policies
+                .iter()
+                .map(|policy| {
+                    let entry = policy.stances.get(&topic.id);
+                    let none = crate::analyse::topics::Stance::NotCovered;
+                    TopicSchool {
+                        policy: &policy.slug,
+                        school: &policy.meta.school,
+                        stance: entry.map_or(none, |e| e.stance),
+                        clause: entry.and_then(|e| e.clause).map(|c| clause_key(policy, &policy.clauses[c])),
+                        curated: entry.is_some_and(|e| e.curated),
+                        derived: entry.map_or(none, |e| e.derived),
+                        derived_clause: entry
+                            .and_then(|e| e.derived_clause)
+                            .map(|c| clause_key(policy, &policy.clauses[c])),
+                        clauses: policy
+                            .clauses
+                            .iter()
+                            .filter(|c| c.topics.contains(&topic.id))
+                            .map(|c| clause_key(policy, c))
+                            .collect(),
+                    }
+                })
+                .collect(),
+        })
         .collect()
 }
 
@@ -202,6 +277,42 @@ pub fn datapackage(site: &Site) -> serde_json::Value {
                     field("kind", "string", "paragraph, list-item or table"),
                     field("url", "string", "Site-relative URL with anchor"),
                     field("text", "string", "Plain text of the clause, word for word, without its number"),
+                    field("topics", "array", "Topic ids (topics.json) the clause is about"),
+                    field("topics_curated", "boolean", "true when an editor settled the topics by reading the clause; false when they were assigned automatically"),
+                    field("related", "array", "ids of the clause's closest counterparts in the other policies (at most 3 per school, only above a similarity threshold)"),
+                ]}
+            },
+            {
+                "name": "topics",
+                "path": "topics.json",
+                "format": "json",
+                "mediatype": "application/json",
+                "description": "The topics policies are compared by, with each school's stance and the clause it rests on.",
+                "schema": { "fields": [
+                    field("id", "string", "Topic id"),
+                    field("title", "string", "Topic title"),
+                    field("question", "string", "The question the topic answers"),
+                    field("terms", "array", "Search terms used to assign clauses to the topic automatically"),
+                    field("schools", "array", "Per school: policy, school, stance (prohibited, needs-permission, discouraged, caution, required, permitted, not-covered), clause (the id it rests on), curated, derived (the stance the wording alone gives), clauses (every clause on the topic)"),
+                ]}
+            },
+            {
+                "name": "compare",
+                "path": "compare.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "description": "The comparison matrix as a spreadsheet: one row per topic and school (UTF-8 with a byte-order mark, so Excel opens it correctly).",
+                "schema": { "fields": [
+                    field("topic", "string", "Topic id"),
+                    field("topic_title", "string", "Topic title"),
+                    field("school", "string", "School's full name"),
+                    field("policy", "string", "Policy slug"),
+                    field("stance", "string", "The school's stance on the topic"),
+                    field("curated", "string", "yes when an editor settled the stance"),
+                    field("clause", "string", "Label of the clause the stance rests on"),
+                    field("clause_url", "string", "Site-relative URL of that clause"),
+                    field("clauses", "string", "Labels of every clause of the school on the topic, separated by semicolons"),
                 ]}
             },
             {

@@ -105,6 +105,10 @@ pub struct StanceEntry {
     pub clause: Option<usize>,
     /// Set by an editor rather than read from the wording.
     pub curated: bool,
+    /// What the wording says, even where an editor has set the stance, and the clause it
+    /// reads that from.
+    pub derived: Stance,
+    pub derived_clause: Option<usize>,
 }
 
 /// An automatic topic whose score is close to the threshold: worth an editor's look.
@@ -273,10 +277,9 @@ pub fn analyse(site: &mut Site, index: &SearchIndex, diagnostics: &mut Diagnosti
                 .filter(|(_, c)| c.topics.contains(topic))
                 .map(|(i, c)| (Stance::of(&c.text), i))
                 .min();
-            let entry = match derived {
-                Some((stance, clause)) => StanceEntry { stance, clause: Some(clause), curated: false },
-                None => StanceEntry { stance: Stance::NotCovered, clause: None, curated: false },
-            };
+            let (stance, clause) = derived.map_or((Stance::NotCovered, None), |(s, c)| (s, Some(c)));
+            let entry =
+                StanceEntry { stance, clause, curated: false, derived: stance, derived_clause: clause };
             policy.stances.insert(topic.clone(), entry);
         }
         if let Some((source, file)) = &curated {
@@ -313,9 +316,13 @@ pub fn analyse(site: &mut Site, index: &SearchIndex, diagnostics: &mut Diagnosti
                         continue;
                     }
                 };
-                policy
+                let (derived, derived_clause) = policy
                     .stances
-                    .insert(topic.clone(), StanceEntry { stance: set.stance, clause, curated: true });
+                    .get(topic)
+                    .map_or((Stance::NotCovered, None), |e| (e.derived, e.derived_clause));
+                let entry =
+                    StanceEntry { stance: set.stance, clause, curated: true, derived, derived_clause };
+                policy.stances.insert(topic.clone(), entry);
             }
         }
     }

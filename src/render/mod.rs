@@ -4,6 +4,7 @@
 //! depth) and its own data; templates write site-absolute URLs (`/policies/x.html`), which the
 //! rewrite stage makes relative.
 
+pub mod compare;
 pub mod flowchart;
 pub mod markdown;
 pub mod routes;
@@ -33,13 +34,16 @@ impl Page {
 }
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 8] = [
+pub const REQUIRED_TEMPLATES: [&str; 11] = [
     "index.html",
     "policy.html",
     "search.html",
     "route.html",
     "routes.html",
     "concern.html",
+    "compare.html",
+    "topic.html",
+    "pair.html",
     "404.html",
     "sitemap.xml",
 ];
@@ -235,6 +239,25 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
         push(&policy.url(), "policy.html", &title, data, Some(index));
     }
 
+    let topics: Vec<compare::TopicView> = site.topics.iter().map(|t| compare::topic_view(site, t)).collect();
+    let pairs = compare::pair_views(site);
+    let mut matrix = Context::new();
+    matrix.insert("topics", &topics);
+    matrix.insert("policies", &summaries);
+    matrix.insert("pairs", &pairs.iter().map(|p| (&p.url, p.left.1, p.right.1)).collect::<Vec<_>>());
+    push("compare/index.html", "compare.html", "Compare policies", matrix, None);
+    for topic in &topics {
+        let mut data = Context::new();
+        data.insert("topic", topic);
+        push(&format!("compare/{}.html", topic.id), "topic.html", topic.title, data, None);
+    }
+    for pair in &pairs {
+        let mut data = Context::new();
+        data.insert("pair", pair);
+        let title = format!("{} and {} compared", pair.left.1, pair.right.1);
+        push(pair.url.trim_start_matches('/'), "pair.html", &title, data, None);
+    }
+
     let concerns = routes::concern_views(site);
     let mut routes_index = Context::new();
     routes_index.insert("concerns", &concerns);
@@ -256,6 +279,8 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
     urls.extend(site.policies.iter().map(Policy::url));
     urls.push("search.html".into());
     urls.push("routes/index.html".into());
+    urls.push("compare/index.html".into());
+    urls.extend(site.topics.iter().map(|t| format!("compare/{}.html", t.id)));
     urls.extend(site.concerns.iter().map(|c| format!("routes/{}.html", c.id)));
     sitemap.insert("urls", &urls);
     push("sitemap.xml", "sitemap.xml", "Sitemap", sitemap, None);

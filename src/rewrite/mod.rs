@@ -14,6 +14,7 @@ use annotate::{Annotation, Annotator};
 use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, element, rewrite_str, text};
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Makes a site-absolute URL relative to a page `depth` folders below the root.
@@ -36,6 +37,7 @@ pub fn rewrite_page(
     html: &str,
     depth: usize,
     annotators: &[&dyn Annotator],
+    beside_clause: &HashMap<String, String>,
 ) -> Result<String, lol_html::errors::RewritingError> {
     // How many elements we are inside whose text must not be annotated (links, code, ...).
     let opaque = Rc::new(Cell::new(0usize));
@@ -45,6 +47,15 @@ pub fn rewrite_page(
         .append_element_content_handler(element!("[data-clause]", |el| {
             let id = el.get_attribute("data-clause").unwrap_or_default();
             el.set_attribute("id", &id)?;
+            // What belongs with the clause (its counterparts elsewhere): inside a list item,
+            // after a paragraph (a paragraph cannot hold it).
+            if let Some(extra) = beside_clause.get(&id) {
+                if el.tag_name() == "li" {
+                    el.append(extra, ContentType::Html);
+                } else {
+                    el.after(extra, ContentType::Html);
+                }
+            }
             match el.get_attribute("data-number") {
                 Some(number) => {
                     el.remove_attribute("data-number");
@@ -152,7 +163,9 @@ mod tests {
     #[test]
     fn clauses_get_ids_and_permalinks_and_text_is_linked() {
         let html = r#"<div class="policy-text"><p class="clause" data-clause="1.2" data-number="1.2.">See www.example.org and <a href="/x.html">www.not-again.org</a>.</p><li data-clause="s-1">Tell</li></div><a href="https://e.org">e</a>"#;
-        let out = rewrite_page(html, 1, &[&annotate::Addresses]).unwrap();
+        let beside = HashMap::from([("s-1".to_string(), "<details>more</details>".to_string())]);
+        let out = rewrite_page(html, 1, &[&annotate::Addresses], &beside).unwrap();
+        assert!(out.contains("Tell<details>more</details></li>"), "{out}");
         assert!(
             out.contains(
                 r##"<p class="clause" data-clause="1.2" id="1.2"><a class="clause-number" href="#1.2""##

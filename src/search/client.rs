@@ -20,10 +20,11 @@ struct ClientIndex<'a> {
     schools: Vec<[&'a str; 3]>,
     /// Distinct heading paths, joined with " › ".
     headings: Vec<String>,
-    /// `[school, [clause ids], heading, text, length, [labels], lead]` per search document;
-    /// `lead` is the text of the lead-in the clause completes, or null.
+    /// `[school, [clause ids], heading, text, length, [labels], lead, [related docs]]` per
+    /// search document; `lead` is the text of the lead-in the clause completes, or null;
+    /// related docs are the clause's counterparts in other policies, for "compare".
     #[allow(clippy::type_complexity)]
-    docs: Vec<(usize, Vec<&'a str>, usize, &'a str, u32, Vec<&'a str>, Option<&'a str>)>,
+    docs: Vec<(usize, Vec<&'a str>, usize, &'a str, u32, Vec<&'a str>, Option<&'a str>, Vec<usize>)>,
     /// Sum of all documents' term counts, for the BM25 average length.
     total_terms: u64,
 }
@@ -43,6 +44,12 @@ struct ClientConfig<'a> {
 
 /// The script that defines `PolicyKB.searchIndex`.
 pub fn index_script(site: &Site, index: &SearchIndex, home: Option<&str>) -> String {
+    let doc_of: BTreeMap<(usize, usize), usize> = index
+        .docs
+        .iter()
+        .enumerate()
+        .flat_map(|(d, doc)| doc.clauses.iter().map(move |&c| ((doc.policy, c), d)))
+        .collect();
     let mut heading_ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut headings = Vec::new();
     let docs = index
@@ -60,7 +67,8 @@ pub fn index_script(site: &Site, index: &SearchIndex, home: Option<&str>) -> Str
             let ids = doc.clauses.iter().map(|&c| policy.clauses[c].id.as_str()).collect();
             let labels = doc.clauses.iter().map(|&c| policy.clauses[c].label.as_str()).collect();
             let lead = clause.parent.map(|p| policy.clauses[p].text.as_str());
-            (doc.policy, ids, heading_id, clause.text.as_str(), doc.length, labels, lead)
+            let related = clause.related.iter().filter_map(|&(q, c)| doc_of.get(&(q, c)).copied()).collect();
+            (doc.policy, ids, heading_id, clause.text.as_str(), doc.length, labels, lead, related)
         })
         .collect();
     let client = ClientIndex {

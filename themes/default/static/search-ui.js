@@ -68,6 +68,14 @@
       snippet,
     ]);
     var item = el('li', { class: 'result', 'data-school': r.policy }, [link]);
+    if (withAlso && r.related.length) {
+      var compare = el('p', { class: 'result-related', text: 'Compare: ' });
+      r.related.forEach(function (other, i) {
+        if (i) compare.appendChild(document.createTextNode(' · '));
+        compare.appendChild(el('a', { href: root + other.url, text: other.short + ' ' + other.label }));
+      });
+      item.appendChild(compare);
+    }
     if (withAlso && r.also.length) {
       var also = el('p', { class: 'result-also', text: 'The same words also stand at ' });
       r.also.forEach(function (place, i) {

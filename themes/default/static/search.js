@@ -342,6 +342,11 @@
       text: doc[3],
       score: hit.score,
       also: doc[1].slice(1).map(function (id, i) { return { clause: id, label: doc[5][i + 1], url: page + id }; }),
+      related: (doc[7] || []).map(function (d) {
+        var other = this.index.docs[d];
+        var school = this.index.schools[other[0]];
+        return { short: school[2], label: other[5][0], url: 'policies/' + school[0] + '.html#' + other[1][0] };
+      }, this),
     };
   };
 

@@ -1,0 +1,48 @@
+/* Compare matrix: choose schools, filter topics by stance, reorder topics.
+ * The table works fully without this script; the controls appear only when it runs. */
+(function () {
+  'use strict';
+  var controls = document.getElementById('pkb-compare-controls');
+  if (!controls) return;
+  var table = document.querySelector('table.matrix');
+  var body = table.tBodies[0];
+  var rows = Array.from(body.rows);
+  var stance = document.getElementById('pkb-compare-stance');
+  var sort = document.getElementById('pkb-compare-sort');
+  var status = controls.querySelector('[role="status"]');
+  var boxes = Array.from(controls.querySelectorAll('input[name="school"]'));
+  controls.hidden = false;
+
+  function shownSchools() {
+    return boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+  }
+
+  function update() {
+    var schools = shownSchools();
+    table.querySelectorAll('[data-school]').forEach(function (cell) {
+      cell.hidden = schools.indexOf(cell.getAttribute('data-school')) < 0;
+    });
+    var wanted = stance.value;
+    var visible = 0;
+    rows.forEach(function (row) {
+      var match = !wanted || Array.from(row.querySelectorAll('td')).some(function (td) {
+        return !td.hidden && td.getAttribute('data-stance') === wanted;
+      });
+      row.hidden = !match;
+      if (match) visible++;
+    });
+    var key = sort.value;
+    var ordered = rows.slice().sort(function (a, b) {
+      if (key === 'title') return a.dataset.title.localeCompare(b.dataset.title);
+      if (key === 'gaps') return b.dataset.gaps - a.dataset.gaps || a.dataset.order - b.dataset.order;
+      return a.dataset.order - b.dataset.order;
+    });
+    ordered.forEach(function (row) { body.appendChild(row); });
+    status.textContent = visible + ' of ' + rows.length + ' topics shown, for ' + schools.length + ' schools.';
+  }
+
+  boxes.forEach(function (b) { b.addEventListener('change', update); });
+  stance.addEventListener('change', update);
+  sort.addEventListener('change', update);
+  update();
+})();
