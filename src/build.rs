@@ -4,10 +4,13 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::render::{Page, Renderer};
-use crate::rewrite::annotate::{Abbreviations, Addresses, Annotator, References};
+use crate::rewrite::annotate::{
+    Abbreviations, Addresses, Annotator, PassedReviewDates, References, StaleReferences,
+};
 use crate::search::{SearchConfig, SearchIndex};
 use crate::theme::Theme;
 use crate::{analyse, content, export, output, render, rewrite};
+use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -22,11 +25,13 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// Overrides `base_url` from `site.toml`.
     pub base_url: Option<String>,
+    /// The day review dates are judged against (default: see [`today`]).
+    pub today: Option<Date>,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), out: None, base_url: None }
+        BuildOptions { root: root.into(), out: None, base_url: None, today: None }
     }
 
     pub fn out_dir(&self) -> PathBuf {
@@ -96,17 +101,38 @@ fn fail(diagnostics: Diagnostics) -> BuildFailure {
     BuildFailure { diagnostics: diagnostics.into_vec() }
 }
 
+/// The day review dates are judged against: `--today`, else `SOURCE_DATE_EPOCH` (for
+/// reproducible builds), else the system's date.
+pub fn today(given: Option<Date>) -> Result<Date, String> {
+    if let Some(date) = given {
+        return Ok(date);
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let seconds: i64 = epoch
+            .trim()
+            .parse()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds"))?;
+        let instant = jiff::Timestamp::from_second(seconds)
+            .map_err(|e| format!("SOURCE_DATE_EPOCH is out of range: {e}"))?;
+        return Ok(instant.to_zoned(jiff::tz::TimeZone::UTC).date());
+    }
+    Ok(jiff::Zoned::now().date())
+}
+
 /// Loads and analyses a site: the model every command works from.
-pub fn load_site(root: &std::path::Path, diagnostics: &mut Diagnostics) -> Option<Site> {
-    let mut site = content::load(root, diagnostics)?;
+pub fn load_site(root: &std::path::Path, today: Date, diagnostics: &mut Diagnostics) -> Option<Site> {
+    let mut site = content::load(root, today, diagnostics)?;
     analyse::analyse(&mut site, diagnostics);
     Some(site)
 }
 
 /// Loads the site and builds its search index, failing on any error.
-pub fn load_searchable(root: &std::path::Path) -> Result<(Site, SearchIndex, Diagnostics), BuildFailure> {
+pub fn load_searchable(options: &BuildOptions) -> Result<(Site, SearchIndex, Diagnostics), BuildFailure> {
     let mut diagnostics = Diagnostics::default();
-    let site = load_site(root, &mut diagnostics);
+    let root = options.root.as_path();
+    let today = today(options.today)
+        .map_err(|e| BuildFailure { diagnostics: vec![Diagnostic::error("--today", e)] })?;
+    let site = load_site(root, today, &mut diagnostics);
     let config = SearchConfig::load(root, &mut diagnostics);
     let Some(site) = site.filter(|_| !diagnostics.has_errors()) else {
         return Err(fail(diagnostics));
@@ -132,7 +158,7 @@ pub fn load_searchable(root: &std::path::Path) -> Result<(Site, SearchIndex, Dia
 
 /// Runs the pipeline up to (not including) writing.
 pub fn generate(options: &BuildOptions) -> Result<Generated, BuildFailure> {
-    let (site, search_index, mut diagnostics) = load_searchable(&options.root)?;
+    let (site, search_index, mut diagnostics) = load_searchable(options)?;
     let theme = Theme::load(&options.root, &site.config.theme, &mut diagnostics);
     let renderer = Renderer::new(&site, &theme, options.base_url.clone(), &mut diagnostics);
     if diagnostics.has_errors() {
@@ -146,6 +172,8 @@ pub fn generate(options: &BuildOptions) -> Result<Generated, BuildFailure> {
     }
 
     let abbreviations = Abbreviations::new(&site.glossary.abbreviations);
+    let stale = StaleReferences { references: &site.references };
+    let passed = PassedReviewDates { today: site.today };
     let references: Vec<References> = site.policies.iter().map(References::new).collect();
     let related: Vec<HashMap<String, String>> =
         (0..site.policies.len()).map(|p| related_lists(&site, p)).collect();
@@ -155,7 +183,7 @@ pub fn generate(options: &BuildOptions) -> Result<Generated, BuildFailure> {
             if !page.path.ends_with(".html") {
                 return Ok(OutputFile::new(page.path.clone(), page.html.clone()));
             }
-            let mut annotators: Vec<&dyn Annotator> = vec![&Addresses, &abbreviations];
+            let mut annotators: Vec<&dyn Annotator> = vec![&Addresses, &stale, &passed, &abbreviations];
             if let Some(i) = page.policy {
                 annotators.push(&references[i]);
             }

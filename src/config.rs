@@ -25,6 +25,8 @@ pub struct SiteConfig {
     pub theme: String,
     #[serde(default)]
     pub branding: Branding,
+    #[serde(default)]
+    pub reviews: ReviewSettings,
     /// Slug of the site's own school, when the site is one school's: its clauses come first in
     /// search results.
     #[serde(default)]
@@ -48,6 +50,25 @@ pub struct Branding {
     pub primary_colour: Option<String>,
     /// Highlight colour for focus and accents, as `#rrggbb`.
     pub accent_colour: Option<String>,
+}
+
+/// How review dates are judged.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewSettings {
+    /// A policy due within this many days is "due soon".
+    #[serde(default = "default_due_soon_days")]
+    pub due_soon_days: i64,
+}
+
+impl Default for ReviewSettings {
+    fn default() -> Self {
+        ReviewSettings { due_soon_days: default_due_soon_days() }
+    }
+}
+
+fn default_due_soon_days() -> i64 {
+    90
 }
 
 /// Who publishes the site.

@@ -79,12 +79,47 @@ pub struct PolicyRecord<'a> {
     #[serde(flatten)]
     pub meta: &'a crate::content::front_matter::PolicyMeta,
     pub clause_count: usize,
+    pub review: ReviewRecord<'a>,
+    /// Citations of guidance that has since been replaced.
+    pub stale_references: &'a [crate::analyse::references::StaleCitation],
+}
+
+/// A policy's review position, as exported.
+#[derive(Debug, Serialize)]
+pub struct ReviewRecord<'a> {
+    pub status: crate::analyse::review::ReviewStatus,
+    /// ISO date the review is due, or null.
+    pub due: Option<String>,
+    /// The words the due date comes from.
+    pub due_text: Option<&'a str>,
+    /// True when worked out from a review cycle rather than written.
+    pub derived: bool,
+    pub overdue_days: Option<i64>,
+    /// The day the status was worked out for.
+    pub as_of: String,
 }
 
 pub fn policy_records(site: &Site) -> Vec<PolicyRecord<'_>> {
     site.policies
         .iter()
-        .map(|p| PolicyRecord { slug: &p.slug, url: p.url(), meta: &p.meta, clause_count: p.clauses.len() })
+        .map(|p| {
+            let review = p.review.as_ref();
+            PolicyRecord {
+                slug: &p.slug,
+                url: p.url(),
+                meta: &p.meta,
+                clause_count: p.clauses.len(),
+                review: ReviewRecord {
+                    status: review.map_or(crate::analyse::review::ReviewStatus::NoReviewDate, |r| r.status),
+                    due: review.and_then(|r| r.due).map(|d| d.to_string()),
+                    due_text: review.and_then(|r| r.due_text.as_deref()),
+                    derived: review.is_some_and(|r| r.derived),
+                    overdue_days: review.and_then(|r| r.overdue_days),
+                    as_of: site.today.to_string(),
+                },
+                stale_references: &p.stale,
+            }
+        })
         .collect()
 }
 
@@ -257,6 +292,8 @@ pub fn datapackage(site: &Site) -> serde_json::Value {
                     field("next_review", "string", "Next review date, as written"),
                     field("review_cycle", "string", "Review cycle, as written"),
                     field("clause_count", "integer", "Number of clauses"),
+                    field("review", "object", "status (overdue, due-soon, current, no-review-date), due (ISO date or null: the last day of the next_review period, or worked out from review_cycle), due_text, derived (true when worked out), overdue_days, as_of (the day the status was worked out for)"),
+                    field("stale_references", "array", "Citations of superseded guidance: clause, clause_label, text (as the policy writes it), cited, replacement, since"),
                 ]}
             },
             {

@@ -14,6 +14,7 @@
 
 pub mod analyse;
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod dates;

@@ -30,6 +30,9 @@ enum Command {
         /// Address the site will be published at (for the sitemap); overrides site.toml.
         #[arg(long)]
         base_url: Option<String>,
+        /// Judge review dates as on this day (YYYY-MM-DD) [default: SOURCE_DATE_EPOCH or today].
+        #[arg(long)]
+        today: Option<jiff::civil::Date>,
     },
     /// Search the policies from the terminal, as the site's search box does.
     Search {
@@ -52,6 +55,21 @@ enum Command {
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
     },
+    /// Report review dates, superseded references, content warnings and uncertain topics.
+    Check {
+        /// Site folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Judge review dates as on this day (YYYY-MM-DD) [default: SOURCE_DATE_EPOCH or today].
+        #[arg(long)]
+        today: Option<jiff::civil::Date>,
+        /// Exit with an error if any of these hold (repeat or separate with commas).
+        #[arg(long, value_enum, value_delimiter = ',')]
+        deny: Vec<policykb::check::Deny>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Create a new site with an example policy.
     Init {
         /// Folder to create.
@@ -59,11 +77,17 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, base_url } => {
-            let options = BuildOptions { root, out, base_url };
+        Command::Build { root, out, base_url, today } => {
+            let options = BuildOptions { root, out, base_url, today };
             match build(&options) {
                 Ok(report) => {
                     for warning in &report.warnings {
@@ -87,6 +111,27 @@ fn main() -> ExitCode {
         }
         Command::Search { root, json, limit, school, explain, query } => {
             search(&root, json, limit, school.as_deref(), explain, &query.join(" "))
+        }
+        Command::Check { root, today, deny, format } => {
+            let options = BuildOptions { root, out: None, base_url: None, today };
+            match policykb::check::check(&options, &deny) {
+                Ok(report) => {
+                    match format {
+                        Format::Text => print!("{}", report.to_text()),
+                        Format::Json => {
+                            println!(
+                                "{}",
+                                serde_json::to_string_pretty(&report).expect("the report serialises")
+                            )
+                        }
+                    }
+                    if report.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) }
+                }
+                Err(failure) => {
+                    eprintln!("{failure}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::Init { dir } => match init::init(&dir) {
             Ok(()) => {
@@ -113,7 +158,7 @@ fn search(
     explain: bool,
     query: &str,
 ) -> ExitCode {
-    let (site, index, _) = match policykb::build::load_searchable(root) {
+    let (site, index, _) = match policykb::build::load_searchable(&BuildOptions::new(root)) {
         Ok(loaded) => loaded,
         Err(failure) => {
             eprintln!("{failure}");

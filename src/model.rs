@@ -29,6 +29,10 @@ pub struct Site {
     pub topics: Vec<crate::analyse::topics::Topic>,
     /// Automatic topic assignments close to the threshold, for `policykb check`.
     pub uncertain_topics: Vec<crate::analyse::topics::UncertainTopic>,
+    /// Superseded guidance to look for, from `content/references.toml`.
+    pub references: Vec<crate::analyse::references::Reference>,
+    /// The day review dates are judged against.
+    pub today: jiff::civil::Date,
 }
 
 impl Site {
@@ -56,6 +60,10 @@ pub struct Policy {
     pub routes: Vec<Route>,
     /// The school's stance on each topic, by topic id (filled by analysis).
     pub stances: std::collections::BTreeMap<String, crate::analyse::topics::StanceEntry>,
+    /// Review status on the site's "today" (filled by analysis).
+    pub review: Option<crate::analyse::review::Review>,
+    /// Citations of superseded guidance (filled by analysis).
+    pub stale: Vec<crate::analyse::references::StaleCitation>,
 }
 
 impl Policy {

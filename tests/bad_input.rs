@@ -530,9 +530,13 @@ fn init_refuses_a_non_empty_folder() {
 fn warnings_do_not_fail_the_library_build() {
     let f = Fixture::new();
     f.edit_policy(|t| t.replace(r#"written = "Spring 2024""#, r#"written = "soon""#));
-    let report =
-        policykb::build(&BuildOptions { root: f.root.clone(), out: Some(f.out.clone()), base_url: None })
-            .unwrap_or_else(|failure| panic!("{failure}"));
+    let report = policykb::build(&BuildOptions {
+        root: f.root.clone(),
+        out: Some(f.out.clone()),
+        base_url: None,
+        today: None,
+    })
+    .unwrap_or_else(|failure| panic!("{failure}"));
     assert_eq!(report.policies, 1);
     assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
     assert_eq!(report.warnings[0].severity, Severity::Warning);

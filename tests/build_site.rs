@@ -49,7 +49,7 @@ fn site() -> &'static Built {
     BUILT.get_or_init(|| {
         let dir = common::tempdir();
         let out = dir.path().join("public");
-        let options = BuildOptions { root: repo_root(), out: Some(out.clone()), base_url: None };
+        let options = BuildOptions { root: repo_root(), out: Some(out.clone()), base_url: None, today: None };
         let report = match policykb::build(&options) {
             Ok(report) => report,
             Err(failure) => panic!("the real site does not build:\n{failure}"),
@@ -793,8 +793,13 @@ fn clause_id_rules_hold_end_to_end() {
     common::write(root.join("site.toml"), common::SITE_TOML);
     common::write(root.join("content/rules.md"), ID_RULES_MD);
     let out = dir.path().join("out");
-    policykb::build(&BuildOptions { root: root.clone(), out: Some(out.clone()), base_url: None })
-        .unwrap_or_else(|f| panic!("{f}"));
+    policykb::build(&BuildOptions {
+        root: root.clone(),
+        out: Some(out.clone()),
+        base_url: None,
+        today: None,
+    })
+    .unwrap_or_else(|f| panic!("{f}"));
     let records: Vec<Value> = serde_json::from_str(&read_to_string(out.join("data/clauses.json"))).unwrap();
     let got: Vec<(String, Option<String>, Option<String>, String)> = records
         .iter()

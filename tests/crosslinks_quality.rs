@@ -30,7 +30,8 @@ fn counterparts_are_found_and_wrong_links_are_rare() {
         toml::from_str(&std::fs::read_to_string(root.join("tests/fixtures/crosslinks.toml")).unwrap())
             .unwrap();
     assert!(gold.pair.len() >= 40);
-    let (site, index, _) = policykb::build::load_searchable(root).expect("the site loads");
+    let (site, index, _) =
+        policykb::build::load_searchable(&policykb::BuildOptions::new(root)).expect("the site loads");
     // A verbatim repeat stands for the first clause with its text.
     let mut canonical: BTreeMap<String, String> = BTreeMap::new();
     for doc in &index.docs {

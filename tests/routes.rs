@@ -84,7 +84,7 @@ fn site() -> &'static Built {
     BUILT.get_or_init(|| {
         let dir = common::tempdir();
         let out = dir.path().join("public");
-        let options = BuildOptions { root: repo_root(), out: Some(out.clone()), base_url: None };
+        let options = BuildOptions { root: repo_root(), out: Some(out.clone()), base_url: None, today: None };
         if let Err(failure) = policykb::build(&options) {
             panic!("the real site does not build:\n{failure}");
         }

@@ -3,6 +3,8 @@
 
 pub mod crosslinks;
 pub mod ids;
+pub mod references;
+pub mod review;
 pub mod routes;
 pub mod structure;
 pub mod topics;
@@ -15,7 +17,9 @@ pub fn analyse(site: &mut Site, diagnostics: &mut Diagnostics) {
     for policy in &mut site.policies {
         structure::analyse(policy, diagnostics);
         routes::analyse(policy, &site.concerns, diagnostics);
+        policy.review = Some(review::review(&policy.dates, site.today, site.config.reviews.due_soon_days));
     }
+    references::analyse(site);
     check_unique_slugs(site, diagnostics);
 }
 

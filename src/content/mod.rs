@@ -31,7 +31,7 @@ pub fn markdown_options() -> Options {
 }
 
 /// Reads the whole site. Returns `None` only when there is no usable `site.toml`.
-pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Site> {
+pub fn load(root: &Path, today: jiff::civil::Date, diagnostics: &mut Diagnostics) -> Option<Site> {
     let config = SiteConfig::load(root, diagnostics);
     let glossary = Glossary::load(root, diagnostics);
     let mut policies = Vec::new();
@@ -56,6 +56,8 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<Site> {
         concerns,
         topics,
         uncertain_topics: Vec::new(),
+        references: crate::analyse::references::load(root, diagnostics),
+        today,
     })
 }
 
@@ -189,6 +191,8 @@ fn load_policy(root: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> O
         clauses: Vec::new(),
         routes: Vec::new(),
         stances: Default::default(),
+        review: None,
+        stale: Vec::new(),
         source,
     })
 }

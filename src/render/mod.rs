@@ -8,6 +8,7 @@ pub mod compare;
 pub mod flowchart;
 pub mod markdown;
 pub mod routes;
+pub mod timeline;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Policy, SegmentKind, Site};
@@ -34,7 +35,7 @@ impl Page {
 }
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 11] = [
+pub const REQUIRED_TEMPLATES: [&str; 12] = [
     "index.html",
     "policy.html",
     "search.html",
@@ -43,6 +44,7 @@ pub const REQUIRED_TEMPLATES: [&str; 11] = [
     "concern.html",
     "compare.html",
     "topic.html",
+    "reviews.html",
     "pair.html",
     "404.html",
     "sitemap.xml",
@@ -67,6 +69,10 @@ pub struct SiteContext {
     pub base_url: Option<String>,
     pub publisher: crate::config::Publisher,
     pub branding: crate::config::Branding,
+    /// The day review statuses were worked out for (ISO).
+    pub today: String,
+    /// Days before a review date that count as "due soon".
+    pub due_soon_days: i64,
 }
 
 impl Renderer {
@@ -116,6 +122,8 @@ impl Renderer {
                 .map(|u| format!("{}/", u.trim_end_matches('/'))),
             publisher: config.publisher.clone(),
             branding: config.branding.clone(),
+            today: site.today.to_string(),
+            due_soon_days: config.reviews.due_soon_days,
         };
         Some(Renderer { tera, origins, site: site_context })
     }
@@ -168,10 +176,70 @@ pub struct PolicySummary<'a> {
     pub title: &'a str,
     pub meta: &'a crate::content::front_matter::PolicyMeta,
     pub clause_count: usize,
+    pub review: ReviewView,
+    pub stale: Vec<StaleView<'a>>,
+    /// The dates as read: `[field, as written, ISO start, ISO end]`, in order.
+    pub dates: Vec<[String; 4]>,
+}
+
+/// A policy's review position, ready to show.
+#[derive(Debug, Serialize)]
+pub struct ReviewView {
+    pub status: crate::analyse::review::ReviewStatus,
+    pub label: &'static str,
+    /// ISO date, for people and for the page script that re-checks it against the real date.
+    pub due: Option<String>,
+    pub due_text: Option<String>,
+    pub derived: bool,
+    pub overdue_days: Option<i64>,
+    /// "Overdue by 2 years 7 months", "Due in 3 weeks".
+    pub detail: Option<String>,
+    pub last_reviewed: Option<String>,
+}
+
+/// A stale citation, ready to show.
+#[derive(Debug, Serialize)]
+pub struct StaleView<'a> {
+    #[serde(flatten)]
+    pub citation: &'a crate::analyse::references::StaleCitation,
+    pub url: Option<String>,
 }
 
 impl<'a> PolicySummary<'a> {
     pub fn new(policy: &'a Policy) -> Self {
+        use crate::analyse::review::describe_days;
+        let review = policy.review.as_ref().map(|r| ReviewView {
+            status: r.status,
+            label: r.status.label(),
+            due: r.due.map(|d| d.to_string()),
+            due_text: r.due_text.clone(),
+            derived: r.derived,
+            overdue_days: r.overdue_days,
+            detail: match (r.overdue_days, r.days_left) {
+                (Some(days), _) => Some(format!("Overdue by {}", describe_days(days))),
+                (_, Some(0)) => Some("Due today".into()),
+                (_, Some(days)) => Some(format!("Due in {}", describe_days(days))),
+                _ => None,
+            },
+            last_reviewed: r.last_reviewed.as_ref().map(|p| p.text.clone()),
+        });
+        let dates = &policy.dates;
+        let mut read: Vec<[String; 4]> = Vec::new();
+        let mut add = |field: &str, period: &crate::dates::Period| {
+            read.push([field.into(), period.text.clone(), period.start.to_string(), period.end.to_string()])
+        };
+        if let Some(p) = &dates.written {
+            add("Written", p);
+        }
+        if let Some(p) = &dates.approved {
+            add("Approved", p);
+        }
+        for p in &dates.reviewed {
+            add("Reviewed", p);
+        }
+        if let Some(p) = &dates.next_review {
+            add("Next review", p);
+        }
         PolicySummary {
             slug: &policy.slug,
             url: format!("/{}", policy.url()),
@@ -180,6 +248,25 @@ impl<'a> PolicySummary<'a> {
             title: &policy.meta.title,
             meta: &policy.meta,
             clause_count: policy.clauses.len(),
+            review: review.unwrap_or(ReviewView {
+                status: crate::analyse::review::ReviewStatus::NoReviewDate,
+                label: "No review date",
+                due: None,
+                due_text: None,
+                derived: false,
+                overdue_days: None,
+                detail: None,
+                last_reviewed: None,
+            }),
+            stale: policy
+                .stale
+                .iter()
+                .map(|citation| StaleView {
+                    citation,
+                    url: citation.clause.as_ref().map(|id| format!("/{}#{id}", policy.url())),
+                })
+                .collect(),
+            dates: read,
         }
     }
 }
@@ -206,8 +293,17 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
 
     let mut figure_errors = Vec::new();
     let mut home = Context::new();
-    home.insert("policies", &summaries);
+    let mut by_status: Vec<&PolicySummary> = summaries.iter().collect();
+    by_status.sort_by_key(|s| (s.review.status, std::cmp::Reverse(s.review.overdue_days)));
+    home.insert("policies", &by_status);
+    let order: Vec<usize> =
+        by_status.iter().filter_map(|s| site.policies.iter().position(|p| p.slug == s.slug)).collect();
+    let mut reviews = Context::new();
+    reviews.insert("policies", &by_status);
+    reviews.insert("timeline", &timeline::draw(site, &order));
+    reviews.insert("due_soon_days", &site.config.reviews.due_soon_days);
     push("index.html", "index.html", &site.config.title, home, None);
+    push("reviews/index.html", "reviews.html", "Review dates and policy health", reviews, None);
 
     for (index, policy) in site.policies.iter().enumerate() {
         let toc: Vec<TocEntry> = policy
@@ -279,6 +375,7 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
     urls.extend(site.policies.iter().map(Policy::url));
     urls.push("search.html".into());
     urls.push("routes/index.html".into());
+    urls.push("reviews/index.html".into());
     urls.push("compare/index.html".into());
     urls.extend(site.topics.iter().map(|t| format!("compare/{}.html", t.id)));
     urls.extend(site.concerns.iter().map(|c| format!("routes/{}.html", c.id)));

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 pub struct Annotation {
     pub range: std::ops::Range<usize>,
     pub open: String,
-    pub close: &'static str,
+    pub close: String,
 }
 
 /// Something that finds annotations in text.
@@ -35,7 +35,7 @@ pub fn apply(text: &str, mut annotations: Vec<Annotation>) -> String {
         out.push_str(&text[at..a.range.start]);
         out.push_str(&a.open);
         out.push_str(&text[a.range.clone()]);
-        out.push_str(a.close);
+        out.push_str(&a.close);
         at = a.range.end;
     }
     out.push_str(&text[at..]);
@@ -88,7 +88,7 @@ impl Annotator for References {
                 out.push(Annotation {
                     range: whole.range(),
                     open: format!("<a class=\"xref\" href=\"#{id}\">"),
-                    close: "</a>",
+                    close: "</a>".into(),
                 });
             }
         }
@@ -128,7 +128,7 @@ impl Annotator for Addresses {
             out.push(Annotation {
                 range: m.start()..m.start() + found.len(),
                 open: format!("<a href=\"{href}\"{rel}>"),
-                close: "</a>",
+                close: "</a>".into(),
             });
         }
     }
@@ -161,8 +161,63 @@ impl Annotator for Abbreviations {
             out.push(Annotation {
                 range: m.range(),
                 open: format!("<abbr title=\"{}\">", crate::render::markdown::attr(expansion)),
-                close: "</abbr>",
+                close: "</abbr>".into(),
             });
+        }
+    }
+}
+
+/// Marks citations of superseded guidance, with what replaced it.
+pub struct StaleReferences<'a> {
+    pub references: &'a [crate::analyse::references::Reference],
+}
+
+impl Annotator for StaleReferences<'_> {
+    fn annotate(&self, text: &str, out: &mut Vec<Annotation>) {
+        for reference in self.references {
+            for range in reference.find(text) {
+                let since = if reference.since == "—" {
+                    String::new()
+                } else {
+                    format!(" since {}", reference.since)
+                };
+                out.push(Annotation {
+                    range,
+                    open: "<span class=\"stale\">".into(),
+                    close: format!(
+                        "</span><span class=\"stale-note\">Superseded{since}: {}</span>",
+                        crate::render::markdown::attr(&reference.replacement)
+                    ),
+                });
+            }
+        }
+    }
+}
+
+static REVIEW_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:next\s+review(?:\s+due)?(?:\s+by)?|to\s+be\s+reviewed(?:\s+by)?|review\s+due(?:\s+by)?|due\s+for\s+review)\s*[:\-–]?\s*(?P<date>(?:autumn|spring|summer|winter)(?:\s+term)?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}(?:-\d{2})?)",
+    )
+    .unwrap()
+});
+
+/// Highlights review dates in the text ("Next review due: February 2024") that have passed.
+pub struct PassedReviewDates {
+    pub today: jiff::civil::Date,
+}
+
+impl Annotator for PassedReviewDates {
+    fn annotate(&self, text: &str, out: &mut Vec<Annotation>) {
+        for c in REVIEW_STATEMENT.captures_iter(text) {
+            let Some(date) = c.name("date") else { continue };
+            let Ok(period) = crate::dates::parse_period(date.as_str()) else { continue };
+            if period.end < self.today {
+                out.push(Annotation {
+                    range: date.range(),
+                    open: format!("<mark class=\"date-passed\" data-due=\"{}\">", period.end),
+                    close: "</mark><span class=\"date-passed-note\">(passed)</span>".into(),
+                });
+            }
         }
     }
 }
@@ -198,9 +253,20 @@ mod tests {
     }
 
     #[test]
+    fn passed_review_dates_are_marked_and_others_are_not() {
+        let today = jiff::civil::Date::new(2026, 11, 21).unwrap();
+        let marker = PassedReviewDates { today };
+        let out =
+            run(&marker, "Next review due: February 2024. Reviewed: Spring 2020. Next review: Spring 2030.");
+        assert_eq!(out.matches("date-passed\"").count(), 1, "{out}");
+        assert!(out.contains(">February 2024</mark>"), "{out}");
+        assert!(run(&marker, "Policy to be reviewed: June 2018").contains("data-due=\"2018-06-30\""));
+    }
+
+    #[test]
     fn overlapping_annotations_keep_the_first() {
         let text = "abcdef";
-        let a = |r: std::ops::Range<usize>| Annotation { range: r, open: "[".into(), close: "]" };
+        let a = |r: std::ops::Range<usize>| Annotation { range: r, open: "[".into(), close: "]".into() };
         assert_eq!(apply(text, vec![a(2..4), a(0..3), a(4..6)]), "[abc]d[ef]");
     }
 }
