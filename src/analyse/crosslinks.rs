@@ -1,7 +1,7 @@
 //! Cross-links: every clause's closest counterparts in each other policy.
 //!
-//! Similarity is tantivy's MoreLikeThis over the analysed text, restricted to one other policy
-//! at a time and divided by the clause's similarity to itself, so long and short clauses are
+//! Similarity is tantivy's MoreLikeThis over the analysed text, taken one other policy at a
+//! time and divided by the clause's similarity to itself, so long and short clauses are
 //! judged on one scale. Two clauses must share a topic to be linked, and sharing one adds
 //! [`TOPIC_BONUS`]. Up to [`PER_SCHOOL`] counterparts per school are kept, only above
 //! [`THRESHOLD`] and close to the best ([`NEAR_BEST`]): no link is better than a wrong one.
@@ -37,20 +37,17 @@ pub fn analyse(site: &mut Site, index: &SearchIndex) -> Result<()> {
             if clause.topics.is_empty() {
                 continue;
             }
-            let self_score = index
-                .similar(&clause.text, &policy.slug)?
-                .into_iter()
-                .find(|h| h.doc == own_doc)
-                .map_or(0.0, |h| h.score);
+            // One query for all policies; each policy's hits are then taken in turn.
+            let hits = index.similar(&clause.text)?;
+            let self_score = hits.iter().find(|h| h.doc == own_doc).map_or(0.0, |h| h.score);
             if self_score <= 0.0 {
                 continue;
             }
             for (q, other) in site.policies.iter().enumerate().filter(|(q, _)| *q != p) {
-                let shares_topic =
-                    |target: usize| clause.topics.iter().any(|t| other.clauses[target].topics.contains(t));
-                let mut candidates: Vec<(f32, usize)> = index
-                    .similar(&clause.text, &other.slug)?
-                    .into_iter()
+                let shares_topic = |target: usize| clause.topics.iter().any(|t| other.clauses[target].topics.contains(t));
+                let mut candidates: Vec<(f32, usize)> = hits
+                    .iter()
+                    .filter(|hit| index.docs[hit.doc].policy == q)
                     .map(|hit| (hit.score / self_score + TOPIC_BONUS, index.docs[hit.doc].clauses[0]))
                     .filter(|&(score, target)| score >= THRESHOLD && shares_topic(target))
                     .collect();

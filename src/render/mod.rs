@@ -35,7 +35,7 @@ impl Page {
 }
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 12] = [
+pub const REQUIRED_TEMPLATES: [&str; 13] = [
     "index.html",
     "policy.html",
     "search.html",
@@ -45,6 +45,7 @@ pub const REQUIRED_TEMPLATES: [&str; 12] = [
     "compare.html",
     "topic.html",
     "reviews.html",
+    "accessibility.html",
     "pair.html",
     "404.html",
     "sitemap.xml",
@@ -368,12 +369,14 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
     search.insert("policies", &summaries);
     push("search.html", "search.html", "Search", search, None);
 
+    push("accessibility.html", "accessibility.html", "Accessibility statement", Context::new(), None);
     push("404.html", "404.html", "Page not found", Context::new(), None);
 
     let mut sitemap = Context::new();
     let mut urls: Vec<String> = vec![String::new()];
     urls.extend(site.policies.iter().map(Policy::url));
     urls.push("search.html".into());
+    urls.push("accessibility.html".into());
     urls.push("routes/index.html".into());
     urls.push("reviews/index.html".into());
     urls.push("compare/index.html".into());

@@ -152,20 +152,16 @@ impl SearchIndex {
         self.run(Box::new(BooleanQuery::new(should)))
     }
 
-    /// Documents of policy `slug` most like `text`: tantivy's MoreLikeThis over the analysed
-    /// text, with the frequency floors lowered for a corpus of hundreds, not millions.
-    pub fn similar(&self, text: &str, slug: &str) -> Result<Vec<Hit>> {
+    /// Documents most like `text`: tantivy's MoreLikeThis over the analysed text, with the
+    /// frequency floors lowered for a corpus of hundreds of clauses, not millions.
+    pub fn similar(&self, text: &str) -> Result<Vec<Hit>> {
         let like = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
             .with_min_term_frequency(1)
             .with_max_query_terms(25)
             .with_min_word_length(3)
             .with_document_fields(vec![(self.fields.text, vec![OwnedValue::Str(text.to_string())])]);
-        let only = TermQuery::new(Term::from_field_text(self.fields.policy, slug), IndexRecordOption::Basic);
-        self.run(Box::new(BooleanQuery::new(vec![
-            (Occur::Must, Box::new(like) as Box<dyn Query>),
-            (Occur::Must, Box::new(BoostQuery::new(Box::new(only), 0.0))),
-        ])))
+        self.run(Box::new(like))
     }
 
     /// Runs a query over every document: hits best first, ties in document order.
