@@ -48,6 +48,7 @@ pub struct BuildReport {
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    pub timings: Timings,
 }
 
 /// Why a build failed: every error found (and the warnings beside them).
@@ -78,6 +79,7 @@ pub struct Generated {
     pub policies: usize,
     pub clauses: usize,
     pub diagnostics: Diagnostics,
+    pub timings: Timings,
 }
 
 /// Builds the site and writes it to the output folder.
@@ -93,6 +95,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         clauses: generated.clauses,
         files: generated.files.len(),
         warnings: generated.diagnostics.into_vec(),
+        timings: generated.timings,
         elapsed: started.elapsed(),
     })
 }
@@ -126,29 +129,64 @@ pub fn load_site(root: &std::path::Path, today: Date, diagnostics: &mut Diagnost
     Some(site)
 }
 
+/// How long each stage of a build took, in order.
+#[derive(Debug, Default, Clone)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    /// Records the time since `since` as `stage`, and restarts the clock.
+    fn lap(&mut self, stage: &'static str, since: &mut Instant) {
+        self.0.push((stage, since.elapsed()));
+        *since = Instant::now();
+    }
+}
+
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> =
+            self.0.iter().map(|(stage, d)| format!("{stage} {:.1} ms", d.as_secs_f64() * 1e3)).collect();
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// A loaded and analysed site with its search index: what search, check and build work from.
+pub struct Loaded {
+    pub site: Site,
+    pub index: SearchIndex,
+    pub diagnostics: Diagnostics,
+    pub timings: Timings,
+}
+
 /// Loads the site and builds its search index, failing on any error.
-pub fn load_searchable(options: &BuildOptions) -> Result<(Site, SearchIndex, Diagnostics), BuildFailure> {
+pub fn load_searchable(options: &BuildOptions) -> Result<Loaded, BuildFailure> {
     let mut diagnostics = Diagnostics::default();
+    let mut timings = Timings::default();
+    let mut clock = Instant::now();
     let root = options.root.as_path();
     let today = today(options.today)
         .map_err(|e| BuildFailure { diagnostics: vec![Diagnostic::error("--today", e)] })?;
     let site = load_site(root, today, &mut diagnostics);
     let config = SearchConfig::load(root, &mut diagnostics);
-    let Some(site) = site.filter(|_| !diagnostics.has_errors()) else {
+    let Some(mut site) = site.filter(|_| !diagnostics.has_errors()) else {
         return Err(fail(diagnostics));
     };
-    let mut site = site;
+    timings.lap("load and analyse", &mut clock);
     // Topics and cross-links are found with the clause index; the index then gains the topics.
     let indexed = SearchIndex::build(&site, config.clone(), &[]).and_then(|index| {
+        timings.lap("index", &mut clock);
         crate::analyse::topics::analyse(&mut site, &index, &mut diagnostics);
+        timings.lap("topics", &mut clock);
         crate::analyse::crosslinks::analyse(&mut site, &index)?;
+        timings.lap("cross-links", &mut clock);
         let topics: Vec<Vec<Vec<String>>> =
             site.policies.iter().map(|p| p.clauses.iter().map(|c| c.topics.clone()).collect()).collect();
-        SearchIndex::build(&site, config, &topics)
+        let index = SearchIndex::build(&site, config, &topics);
+        timings.lap("re-index", &mut clock);
+        index
     });
     match indexed {
         Ok(_) if diagnostics.has_errors() => Err(fail(diagnostics)),
-        Ok(index) => Ok((site, index, diagnostics)),
+        Ok(index) => Ok(Loaded { site, index, diagnostics, timings }),
         Err(e) => {
             diagnostics.push(Diagnostic::error("content", format!("cannot build the search index: {e:#}")));
             Err(fail(diagnostics))
@@ -156,16 +194,50 @@ pub fn load_searchable(options: &BuildOptions) -> Result<(Site, SearchIndex, Dia
     }
 }
 
+/// Rewritten pages kept between builds by the dev server: a page whose rendered HTML and
+/// rewrite inputs are unchanged is not rewritten again.
+#[derive(Default)]
+pub struct PageCache {
+    pages: std::sync::Mutex<HashMap<String, (u64, String)>>,
+}
+
+impl PageCache {
+    fn get(&self, path: &str, key: u64) -> Option<String> {
+        let pages = self.pages.lock().expect("page cache lock");
+        pages.get(path).filter(|(k, _)| *k == key).map(|(_, html)| html.clone())
+    }
+
+    fn put(&self, path: &str, key: u64, html: &str) {
+        self.pages.lock().expect("page cache lock").insert(path.to_string(), (key, html.to_string()));
+    }
+}
+
+/// A hash of everything in `value`, for telling whether inputs changed.
+fn fingerprint<T: std::hash::Hash>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Runs the pipeline up to (not including) writing.
 pub fn generate(options: &BuildOptions) -> Result<Generated, BuildFailure> {
-    let (site, search_index, mut diagnostics) = load_searchable(options)?;
+    generate_with(options, None)
+}
+
+/// Runs the pipeline, reusing unchanged pages from `cache` if given.
+pub fn generate_with(options: &BuildOptions, cache: Option<&PageCache>) -> Result<Generated, BuildFailure> {
+    let Loaded { site, index: search_index, mut diagnostics, mut timings } = load_searchable(options)?;
+    let mut clock = Instant::now();
     let theme = Theme::load(&options.root, &site.config.theme, &mut diagnostics);
     let renderer = Renderer::new(&site, &theme, options.base_url.clone(), &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(fail(diagnostics));
     }
     let renderer = renderer.expect("no errors, so the renderer was built");
+    timings.lap("theme", &mut clock);
     let pages = render::render_site(&site, &renderer, &mut diagnostics);
+    timings.lap("render", &mut clock);
     let brand_css = renderer.render("brand.css", "assets/brand.css", "", tera::Context::new());
     if diagnostics.has_errors() {
         return Err(fail(diagnostics));
@@ -177,23 +249,40 @@ pub fn generate(options: &BuildOptions) -> Result<Generated, BuildFailure> {
     let references: Vec<References> = site.policies.iter().map(References::new).collect();
     let related: Vec<HashMap<String, String>> =
         (0..site.policies.len()).map(|p| related_lists(&site, p)).collect();
+    // Everything besides a page's own HTML that its rewrite depends on.
+    let patterns: Vec<&str> = site.references.iter().map(|r| r.pattern.as_str()).collect();
+    let replacements: Vec<&str> = site.references.iter().map(|r| r.replacement.as_str()).collect();
+    let shared =
+        fingerprint(&(&site.glossary.abbreviations, &patterns, &replacements, site.today.to_string()));
     let rewritten: Vec<Result<OutputFile, Diagnostic>> = pages
         .par_iter()
         .map(|page: &Page| {
             if !page.path.ends_with(".html") {
                 return Ok(OutputFile::new(page.path.clone(), page.html.clone()));
             }
+            let none = HashMap::new();
+            let beside = page.policy.map_or(&none, |i| &related[i]);
+            let mut beside_sorted: Vec<(&String, &String)> = beside.iter().collect();
+            beside_sorted.sort();
+            let key = fingerprint(&(&page.html, page.depth(), &beside_sorted, shared));
+            if let Some(html) = cache.and_then(|c| c.get(&page.path, key)) {
+                return Ok(OutputFile::new(page.path.clone(), html));
+            }
             let mut annotators: Vec<&dyn Annotator> = vec![&Addresses, &stale, &passed, &abbreviations];
             if let Some(i) = page.policy {
                 annotators.push(&references[i]);
             }
-            let none = HashMap::new();
-            let beside = page.policy.map_or(&none, |i| &related[i]);
             rewrite::rewrite_page(&page.html, page.depth(), &annotators, beside)
+                .inspect(|html| {
+                    if let Some(cache) = cache {
+                        cache.put(&page.path, key, html);
+                    }
+                })
                 .map(|html| OutputFile::new(page.path.clone(), html))
                 .map_err(|e| Diagnostic::error(&page.path, format!("cannot rewrite the page: {e}")))
         })
         .collect();
+    timings.lap("rewrite", &mut clock);
     let mut files = Vec::with_capacity(rewritten.len() + theme.assets.len() + 4);
     for result in rewritten {
         match result {
@@ -219,11 +308,13 @@ pub fn generate(options: &BuildOptions) -> Result<Generated, BuildFailure> {
     files.push(OutputFile::new("data/topics.json", to_json(&export::topic_records(&site))));
     files.push(OutputFile::new("data/compare.csv", crate::render::compare::csv(&site)));
     files.push(OutputFile::new("data/datapackage.json", to_json(&export::datapackage(&site))));
+    timings.lap("export", &mut clock);
     Ok(Generated {
         files,
         policies: site.policies.len(),
         clauses: site.policies.iter().map(|p| p.clauses.len()).sum(),
         diagnostics,
+        timings,
     })
 }
 

@@ -56,7 +56,7 @@ pub struct CheckReport {
 
 /// Loads and analyses the site and reports on it.
 pub fn check(options: &BuildOptions, deny: &[Deny]) -> Result<CheckReport, BuildFailure> {
-    let (site, _, diagnostics) = load_searchable(options)?;
+    let crate::build::Loaded { site, diagnostics, .. } = load_searchable(options)?;
     let policies: Vec<PolicyCheck> = site
         .policies
         .iter()

@@ -26,6 +26,7 @@ pub mod output;
 pub mod render;
 pub mod rewrite;
 pub mod search;
+pub mod serve;
 pub mod theme;
 
 pub use build::{BuildOptions, BuildReport, build};

@@ -33,6 +33,9 @@ enum Command {
         /// Judge review dates as on this day (YYYY-MM-DD) [default: SOURCE_DATE_EPOCH or today].
         #[arg(long)]
         today: Option<jiff::civil::Date>,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Search the policies from the terminal, as the site's search box does.
     Search {
@@ -70,6 +73,27 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Build and serve the site, rebuilding and reloading open pages as sources change.
+    Serve {
+        /// Site folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on (127.0.0.1: only this computer).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes (for network or container file systems where change events do not arrive).
+        #[arg(long)]
+        poll: bool,
+        /// Judge review dates as on this day (YYYY-MM-DD) [default: SOURCE_DATE_EPOCH or today].
+        #[arg(long)]
+        today: Option<jiff::civil::Date>,
+    },
     /// Create a new site with an example policy.
     Init {
         /// Folder to create.
@@ -86,7 +110,7 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, base_url, today } => {
+        Command::Build { root, out, base_url, today, timings } => {
             let options = BuildOptions { root, out, base_url, today };
             match build(&options) {
                 Ok(report) => {
@@ -101,6 +125,9 @@ fn main() -> ExitCode {
                         report.out.display(),
                         report.elapsed.as_millis()
                     );
+                    if timings {
+                        println!("stages: {}", report.timings);
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(failure) => {
@@ -133,6 +160,16 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve { root, port, bind, open, poll, today } => {
+            match policykb::serve::run(policykb::serve::ServeOptions { root, bind, port, open, poll, today })
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Init { dir } => match init::init(&dir) {
             Ok(()) => {
                 println!(
@@ -158,13 +195,14 @@ fn search(
     explain: bool,
     query: &str,
 ) -> ExitCode {
-    let (site, index, _) = match policykb::build::load_searchable(&BuildOptions::new(root)) {
-        Ok(loaded) => loaded,
-        Err(failure) => {
-            eprintln!("{failure}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let policykb::build::Loaded { site, index, .. } =
+        match policykb::build::load_searchable(&BuildOptions::new(root)) {
+            Ok(loaded) => loaded,
+            Err(failure) => {
+                eprintln!("{failure}");
+                return ExitCode::FAILURE;
+            }
+        };
     let policy = match school.map(|s| find_policy(&site, s)) {
         Some(Ok(slug)) => Some(slug),
         Some(Err(message)) => {

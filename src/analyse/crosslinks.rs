@@ -10,6 +10,7 @@
 use crate::model::Site;
 use crate::search::SearchIndex;
 use anyhow::Result;
+use rayon::prelude::*;
 
 /// Links kept per other school.
 pub const PER_SCHOOL: usize = 3;
@@ -29,39 +30,19 @@ pub fn analyse(site: &mut Site, index: &SearchIndex) -> Result<()> {
             doc_of[doc.policy][c] = Some(d);
         }
     }
+    // Each clause's links are independent of the others': find them in parallel.
+    let jobs: Vec<(usize, usize)> = site
+        .policies
+        .iter()
+        .enumerate()
+        .flat_map(|(p, policy)| (0..policy.clauses.len()).map(move |c| (p, c)))
+        .collect();
+    let found: Vec<Result<Vec<(usize, usize)>>> =
+        jobs.par_iter().map(|&(p, c)| counterparts(site, index, &doc_of, p, c)).collect();
     let mut related: Vec<Vec<Vec<(usize, usize)>>> =
         site.policies.iter().map(|p| vec![Vec::new(); p.clauses.len()]).collect();
-    for (p, policy) in site.policies.iter().enumerate() {
-        for (c, clause) in policy.clauses.iter().enumerate() {
-            let Some(own_doc) = doc_of[p][c] else { continue };
-            if clause.topics.is_empty() {
-                continue;
-            }
-            // One query for all policies; each policy's hits are then taken in turn.
-            let hits = index.similar(&clause.text)?;
-            let self_score = hits.iter().find(|h| h.doc == own_doc).map_or(0.0, |h| h.score);
-            if self_score <= 0.0 {
-                continue;
-            }
-            for (q, other) in site.policies.iter().enumerate().filter(|(q, _)| *q != p) {
-                let shares_topic = |target: usize| clause.topics.iter().any(|t| other.clauses[target].topics.contains(t));
-                let mut candidates: Vec<(f32, usize)> = hits
-                    .iter()
-                    .filter(|hit| index.docs[hit.doc].policy == q)
-                    .map(|hit| (hit.score / self_score + TOPIC_BONUS, index.docs[hit.doc].clauses[0]))
-                    .filter(|&(score, target)| score >= THRESHOLD && shares_topic(target))
-                    .collect();
-                candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                let best = candidates.first().map_or(0.0, |c| c.0);
-                related[p][c].extend(
-                    candidates
-                        .into_iter()
-                        .take(PER_SCHOOL)
-                        .filter(|(score, _)| *score >= best * NEAR_BEST)
-                        .map(|(_, target)| (q, target)),
-                );
-            }
-        }
+    for (&(p, c), links) in jobs.iter().zip(found) {
+        related[p][c] = links?;
     }
     for (p, policy) in site.policies.iter_mut().enumerate() {
         for (c, clause) in policy.clauses.iter_mut().enumerate() {
@@ -69,4 +50,46 @@ pub fn analyse(site: &mut Site, index: &SearchIndex) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The counterparts of clause `c` of policy `p` in every other policy.
+fn counterparts(
+    site: &Site,
+    index: &SearchIndex,
+    doc_of: &[Vec<Option<usize>>],
+    p: usize,
+    c: usize,
+) -> Result<Vec<(usize, usize)>> {
+    let clause = &site.policies[p].clauses[c];
+    let mut links = Vec::new();
+    let Some(own_doc) = doc_of[p][c] else { return Ok(links) };
+    if clause.topics.is_empty() {
+        return Ok(links);
+    }
+    // One query for all policies; each policy's hits are then taken in turn.
+    let hits = index.similar(&clause.text)?;
+    let self_score = hits.iter().find(|h| h.doc == own_doc).map_or(0.0, |h| h.score);
+    if self_score <= 0.0 {
+        return Ok(links);
+    }
+    for (q, other) in site.policies.iter().enumerate().filter(|(q, _)| *q != p) {
+        let shares_topic =
+            |target: usize| clause.topics.iter().any(|t| other.clauses[target].topics.contains(t));
+        let mut candidates: Vec<(f32, usize)> = hits
+            .iter()
+            .filter(|hit| index.docs[hit.doc].policy == q)
+            .map(|hit| (hit.score / self_score + TOPIC_BONUS, index.docs[hit.doc].clauses[0]))
+            .filter(|&(score, target)| score >= THRESHOLD && shares_topic(target))
+            .collect();
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let best = candidates.first().map_or(0.0, |c| c.0);
+        links.extend(
+            candidates
+                .into_iter()
+                .take(PER_SCHOOL)
+                .filter(|(score, _)| *score >= best * NEAR_BEST)
+                .map(|(_, target)| (q, target)),
+        );
+    }
+    Ok(links)
 }
