@@ -254,6 +254,13 @@ pub fn generate_with(options: &BuildOptions, cache: Option<&PageCache>) -> Resul
     let replacements: Vec<&str> = site.references.iter().map(|r| r.replacement.as_str()).collect();
     let shared =
         fingerprint(&(&site.glossary.abbreviations, &patterns, &replacements, site.today.to_string()));
+    // The 404 page is served at whatever address was asked for, so its links start from the
+    // site's own address where it is known; every other page links relatively.
+    let site_url = renderer.site().base_url.clone();
+    let root_of = |page: &Page| match (&site_url, page.path.as_str()) {
+        (Some(url), "404.html") => url.clone(),
+        _ => "../".repeat(page.depth()),
+    };
     let rewritten: Vec<Result<OutputFile, Diagnostic>> = pages
         .par_iter()
         .map(|page: &Page| {
@@ -264,7 +271,7 @@ pub fn generate_with(options: &BuildOptions, cache: Option<&PageCache>) -> Resul
             let beside = page.policy.map_or(&none, |i| &related[i]);
             let mut beside_sorted: Vec<(&String, &String)> = beside.iter().collect();
             beside_sorted.sort();
-            let key = fingerprint(&(&page.html, page.depth(), &beside_sorted, shared));
+            let key = fingerprint(&(&page.html, root_of(page), &beside_sorted, shared));
             if let Some(html) = cache.and_then(|c| c.get(&page.path, key)) {
                 return Ok(OutputFile::new(page.path.clone(), html));
             }
@@ -272,7 +279,7 @@ pub fn generate_with(options: &BuildOptions, cache: Option<&PageCache>) -> Resul
             if let Some(i) = page.policy {
                 annotators.push(&references[i]);
             }
-            rewrite::rewrite_page(&page.html, page.depth(), &annotators, beside)
+            rewrite::rewrite_page(&page.html, &root_of(page), &annotators, beside)
                 .inspect(|html| {
                     if let Some(cache) = cache {
                         cache.put(&page.path, key, html);

@@ -20,6 +20,7 @@ pub mod content;
 pub mod dates;
 pub mod diagnostics;
 pub mod export;
+pub mod import;
 pub mod init;
 pub mod model;
 pub mod output;

@@ -99,6 +99,23 @@ enum Command {
         /// Folder to create.
         dir: PathBuf,
     },
+    /// Turn a policy document (.txt or .docx) into a content file, reporting what to check.
+    Import {
+        /// The document: a .txt (UTF-8 or Windows-1252) or .docx file.
+        file: PathBuf,
+        /// The school's full name [default: found in the document].
+        #[arg(long)]
+        school: Option<String>,
+        /// The policy's title [default: found in the document].
+        #[arg(long)]
+        title: Option<String>,
+        /// Where to write [default: content/<slug>.md, the slug made from the school's name].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -184,6 +201,39 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Import { file, school, title, out, force } => {
+            let options = policykb::import::ImportOptions { school, title, source: None };
+            let imported = match policykb::import::import_file(&file, &options) {
+                Ok(imported) => imported,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let out = out.unwrap_or_else(|| policykb::import::default_out(&imported));
+            if let Err(e) = policykb::import::write(&imported, &out, force) {
+                eprintln!("{e}");
+                return ExitCode::FAILURE;
+            }
+            for note in &imported.notes {
+                eprintln!("{}", note.display_for(&file));
+            }
+            let unsure = imported.unsure().count();
+            let stats = &imported.stats;
+            println!(
+                "wrote {} ({} — {}): {} headings, {} clauses ({} numbered), {} blocks of non-policy material; {unsure} thing{} to check (listed above){}",
+                out.display(),
+                imported.meta.school,
+                imported.meta.title,
+                stats.headings,
+                stats.clauses,
+                stats.numbered_clauses,
+                stats.blocks,
+                if unsure == 1 { "" } else { "s" },
+                if unsure == 0 { "" } else { "; then build to see it: policykb build" }
+            );
+            ExitCode::SUCCESS
+        }
     }
 }
 

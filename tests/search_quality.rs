@@ -32,7 +32,7 @@ fn staff_questions_find_their_answers() {
     let text = std::fs::read_to_string(root.join("tests/fixtures/search-questions.toml")).unwrap();
     let questions: Questions = toml::from_str(&text).unwrap();
     assert!(questions.question.len() >= 30, "need at least 30 graded questions");
-    let (site, index, _) =
+    let policykb::build::Loaded { site, index, .. } =
         policykb::build::load_searchable(&policykb::BuildOptions::new(root)).expect("the site loads");
     // Every clause key of a search document, so a judged clause maps to its document.
     let doc_keys: Vec<Vec<String>> = index

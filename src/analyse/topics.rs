@@ -176,16 +176,29 @@ fn offset_of(source: &SourceText, needle: &str, nth: usize) -> usize {
     found.nth(nth.saturating_sub(2)).unwrap_or(first)
 }
 
-/// Line-anchored offset of a key in a TOML table (`"6.11" = ` or `contact-parents = `).
-fn key_offset(source: &SourceText, key: &str) -> usize {
-    let quoted = format!("\"{key}\"");
-    source
-        .text
-        .match_indices(&quoted)
-        .map(|(i, _)| i)
-        .chain(source.text.match_indices(key).map(|(i, _)| i))
-        .find(|&i| i == 0 || source.text.as_bytes()[i - 1] == b'\n')
-        .unwrap_or(0)
+/// Offset of the line `key = ...` (key bare or quoted) in the TOML table `[table]`, for
+/// pointing at it; the start of the table (or file) if not found.
+fn key_offset(source: &SourceText, table: &str, key: &str) -> usize {
+    let header = format!("[{table}]");
+    let mut in_table = false;
+    let mut table_start = 0;
+    let mut offset = 0;
+    for line in source.text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_table = trimmed == header;
+            if in_table {
+                table_start = offset;
+            }
+        } else if in_table {
+            let rest = trimmed.strip_prefix(&format!("\"{key}\"")).or_else(|| trimmed.strip_prefix(key));
+            if rest.is_some_and(|r| r.trim_start().starts_with('=')) {
+                return offset + (line.len() - line.trim_start().len());
+            }
+        }
+        offset += line.len();
+    }
+    table_start
 }
 
 /// Assigns topics to every clause and works out every school's stances.
@@ -238,7 +251,7 @@ pub fn analyse(site: &mut Site, index: &SearchIndex, diagnostics: &mut Diagnosti
                             source.path(),
                             format!("`{clause_id}` is not a clause of {}", policy.slug),
                         )
-                        .at(source, key_offset(source, clause_id))
+                        .at(source, key_offset(source, "clauses", clause_id))
                         .with_help("use the clause ids of data/clauses.json (`clause`)"),
                     );
                     continue;
@@ -249,7 +262,7 @@ pub fn analyse(site: &mut Site, index: &SearchIndex, diagnostics: &mut Diagnosti
                             source.path(),
                             format!("unknown topic `{topic}` for clause {clause_id}"),
                         )
-                        .at(source, key_offset(source, clause_id))
+                        .at(source, key_offset(source, "clauses", clause_id))
                         .with_help(format!("topics are defined in {TOPICS_FILE}")),
                     );
                 }
@@ -287,7 +300,7 @@ pub fn analyse(site: &mut Site, index: &SearchIndex, diagnostics: &mut Diagnosti
                 if !topic_ids.contains(topic) {
                     diagnostics.push(
                         Diagnostic::error(source.path(), format!("stance for unknown topic `{topic}`"))
-                            .at(source, key_offset(source, topic))
+                            .at(source, key_offset(source, "stance", topic))
                             .with_help(format!("topics are defined in {TOPICS_FILE}")),
                     );
                     continue;
@@ -299,7 +312,7 @@ pub fn analyse(site: &mut Site, index: &SearchIndex, diagnostics: &mut Diagnosti
                             None => {
                                 diagnostics.push(
                                 Diagnostic::error(source.path(), format!("stance on `{topic}` rests on `{id}`, which is not a clause of {}", policy.slug))
-                                    .at(source, key_offset(source, topic))
+                                    .at(source, key_offset(source, "stance", topic))
                                     .with_help("name the clause that states the rule"),
                             );
                                 continue;
@@ -310,7 +323,7 @@ pub fn analyse(site: &mut Site, index: &SearchIndex, diagnostics: &mut Diagnosti
                     None => {
                         diagnostics.push(
                             Diagnostic::error(source.path(), format!("stance on `{topic}` names no clause"))
-                                .at(source, key_offset(source, topic))
+                                .at(source, key_offset(source, "stance", topic))
                                 .with_help("a stance is always shown with the clause it rests on: add clause = \"...\""),
                         );
                         continue;

@@ -76,9 +76,8 @@ impl Line {
 pub fn from_text(text: &str) -> Vec<RawLine> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out = Vec::new();
-    let mut no = 0;
-    for line in text.split('\n') {
-        no += 1;
+    for (index, line) in text.split('\n').enumerate() {
+        let no = index + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
         // A form feed is a page break: the text on either side is on lines of its own.
         for (k, part) in line.split('\u{c}').enumerate() {
@@ -124,7 +123,9 @@ fn is_entity_at(rest: &[char]) -> bool {
     closed
         && !body.is_empty()
         && (body.chars().all(|c| c.is_ascii_alphanumeric())
-            || body.strip_prefix('#').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric())))
+            || body
+                .strip_prefix('#')
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric())))
 }
 
 /// Inline Markdown as plain words: escapes resolved, emphasis markers dropped, line breaks as
@@ -214,11 +215,8 @@ pub fn prepare(raw: Vec<RawLine>, notes: &mut Vec<Note>) -> Vec<Line> {
                 first_cleaned = line.no;
             }
         }
-        let indent = text
-            .chars()
-            .take_while(|c| matches!(c, ' ' | '\t'))
-            .map(|c| if c == '\t' { 4 } else { 1 })
-            .sum();
+        let indent =
+            text.chars().take_while(|c| matches!(c, ' ' | '\t')).map(|c| if c == '\t' { 4 } else { 1 }).sum();
         line.text = text.trim().to_string();
         rows.push((line, indent));
     }
@@ -359,7 +357,10 @@ fn join_wrapped(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
             if line.blank_before > 0 {
                 notes.push(Note::repaired(
                     line.no,
-                    format!("joined this line to line {} (a sentence broken by a page or line break)", prev.last_no),
+                    format!(
+                        "joined this line to line {} (a sentence broken by a page or line break)",
+                        prev.last_no
+                    ),
                 ));
             }
             prev.text.push(' ');
@@ -379,7 +380,8 @@ fn should_join(prev: &Line, line: &Line) -> bool {
     if !joinable_hints || line.glyph.is_some() || line.number.is_some() || ends_sentence(&prev.plain) {
         return false;
     }
-    let long_enough = prev.words() >= 5 || ((prev.glyph.is_some() || prev.number.is_some()) && prev.words() >= 2);
+    let long_enough =
+        prev.words() >= 5 || ((prev.glyph.is_some() || prev.number.is_some()) && prev.words() >= 2);
     if !long_enough {
         return false;
     }
@@ -404,14 +406,18 @@ mod tests {
 
     #[test]
     fn escapes_markdown_but_keeps_source_emphasis() {
-        assert_eq!(escape_inline("a <b> & [c] `d` ~e~ **f** \\", true), "a \\<b> & \\[c\\] \\`d\\` \\~e\\~ **f** \\\\");
+        assert_eq!(
+            escape_inline("a <b> & [c] `d` ~e~ **f** \\", true),
+            "a \\<b> & \\[c\\] \\`d\\` \\~e\\~ **f** \\\\"
+        );
         assert_eq!(escape_inline("x*y_z &amp;", false), "x\\*y\\_z \\&amp;");
         assert_eq!(plain("**Bold** \\[x\\]\nnext"), "Bold [x] next");
     }
 
     #[test]
     fn bullets_numbers_and_debris() {
-        let lines = prepared("- > adults must\n\n12\n\n- 6.11 Adults must not\n·\u{a0}Keep records\no nested item\n");
+        let lines =
+            prepared("- > adults must\n\n12\n\n- 6.11 Adults must not\n·\u{a0}Keep records\no nested item\n");
         assert_eq!(lines.len(), 4);
         assert_eq!((lines[0].glyph.as_deref(), lines[0].text.as_str()), (Some("- >"), "adults must"));
         assert_eq!(lines[1].number.as_deref(), Some("6.11"));

@@ -206,7 +206,9 @@ fn convert(document: read::Document, options: &ImportOptions) -> Imported {
     let found = meta::find_identity(&cleaned, options);
     let classified = classify::classify(&cleaned, &found, &mut notes);
     let meta = meta::front_matter(&cleaned, &classified, &found, options, &mut notes);
+    let school_known = found.school.is_some();
     let slug = slug_for_school(&meta.school)
+        .filter(|_| school_known)
         .or_else(|| slug_for_school(&meta.title))
         .or_else(|| options.source.as_deref().and_then(|s| slug_for_school(file_stem(s))))
         .unwrap_or_else(|| "imported-policy".to_string());
@@ -266,7 +268,8 @@ pub fn short_name(school: &str) -> String {
         }
         break;
     }
-    if words.is_empty() { cleaned.to_string() } else { words.join(" ") }
+    let all_generic = words.iter().all(|w| GENERIC_TAIL.contains(&w.to_lowercase().as_str()));
+    if all_generic { cleaned.to_string() } else { words.join(" ") }
 }
 
 /// The page name for a school: its [`short_name`], slugified, at most 40 characters (cut at a
@@ -313,16 +316,18 @@ pub fn write(imported: &Imported, out: &Path, force: bool) -> Result<(), ImportE
     }
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| {
-            ImportError::new(parent, format!("cannot create the folder: {e}"), "check the path and permissions")
+            ImportError::new(
+                parent,
+                format!("cannot create the folder: {e}"),
+                "check the path and permissions",
+            )
         })?;
     }
     let staging = out.with_extension("md.importing");
-    std::fs::write(&staging, &imported.markdown)
-        .and_then(|()| std::fs::rename(&staging, out))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&staging);
-            ImportError::new(out, format!("cannot write the file: {e}"), "check the path and permissions")
-        })
+    std::fs::write(&staging, &imported.markdown).and_then(|()| std::fs::rename(&staging, out)).map_err(|e| {
+        let _ = std::fs::remove_file(&staging);
+        ImportError::new(out, format!("cannot write the file: {e}"), "check the path and permissions")
+    })
 }
 
 #[cfg(test)]
@@ -339,7 +344,8 @@ mod tests {
         assert_eq!(slug_for_school("Primary School").unwrap(), "primary-school");
         assert_eq!(slug_for_school("Hunslet Carr Primary School (Leeds)").unwrap(), "hunslet-carr");
         assert!(slug_for_school("—").is_none());
-        let long = slug_for_school("The Very Long Name Of A School That Goes On And On Forever More").unwrap();
+        let long =
+            slug_for_school("The Very Long Name Of A School That Goes On And On Forever More").unwrap();
         assert!(long.len() <= 40 && !long.ends_with('-'), "{long}");
     }
 }

@@ -21,15 +21,15 @@ pub struct Document {
 /// Start of an OLE compound file: legacy `.doc`, and the container of an encrypted `.docx`.
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-const HOW_TO_SAVE: &str =
-    "open it in Word (or LibreOffice) and save it as \"Word Document (.docx)\" or as \"Plain Text (.txt)\" in UTF-8, then import that file";
+const HOW_TO_SAVE: &str = "open it in Word (or LibreOffice) and save it as \"Word Document (.docx)\" or as \"Plain Text (.txt)\" in UTF-8, then import that file";
 
 fn extension(path: &Path) -> String {
     path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default()
 }
 
-fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / 1e6)
+/// A size in MiB, as the limits are set: "5.0 MiB".
+pub fn mebibytes(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
 /// The size limit for a file with this extension, and what it is a limit of.
@@ -44,7 +44,7 @@ fn too_big(path: &Path, size: u64) -> ImportError {
     let (limit, what) = limit_for(path);
     ImportError::new(
         path,
-        format!("the file is {}; import reads {what} of at most {}", megabytes(size), megabytes(limit)),
+        format!("the file is {}; import reads {what} of at most {}", mebibytes(size), mebibytes(limit)),
         "check that this is the policy you meant (a policy is tens of kilobytes); if it is, split it into parts and import each",
     )
 }
@@ -55,7 +55,11 @@ pub fn read_document(path: &Path) -> Result<Document, ImportError> {
         ImportError::new(path, format!("cannot read the file: {e}"), "check the path and the file name")
     })?;
     if metadata.is_dir() {
-        return Err(ImportError::new(path, "is a folder, not a file", "give the path of a .txt or .docx file"));
+        return Err(ImportError::new(
+            path,
+            "is a folder, not a file",
+            "give the path of a .txt or .docx file",
+        ));
     }
     if metadata.len() > limit_for(path).0 {
         return Err(too_big(path, metadata.len()));
@@ -138,6 +142,21 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<(String, Vec<Note>), Imp
         text.into_owned()
     } else {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if let Some(encoding) = utf16_without_bom(bytes) {
+            let (text, _) = encoding.decode_without_bom_handling(bytes);
+            // Only if it reads as text: binary files can have NULs on one side too.
+            let readable = text.chars().filter(|c| c.is_ascii_graphic() || c.is_whitespace()).count();
+            if readable * 10 >= text.chars().count() * 9 {
+                notes.push(Note::repaired(
+                    0,
+                    format!(
+                        "the file is {} text without a byte-order mark; converted it to UTF-8",
+                        encoding.name()
+                    ),
+                ));
+                return finish(path, text.into_owned(), notes);
+            }
+        }
         if let Some(at) = bytes.iter().position(|&b| b == 0) {
             return Err(ImportError::new(
                 path,
@@ -147,24 +166,74 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<(String, Vec<Note>), Imp
                 HOW_TO_SAVE,
             ));
         }
-        match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_string(),
+        let (text, converted) = utf8_or_windows_1252(bytes);
+        if let Some((count, at)) = converted {
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            notes.push(Note::repaired(
+                line,
+                format!(
+                    "the file is not all UTF-8: read {count} byte(s) (the first, 0x{:02X}, here) as Windows-1252, so curly quotes and £ come out right, and wrote UTF-8",
+                    bytes[at]
+                ),
+            ));
+        }
+        text
+    };
+    finish(path, text, notes)
+}
+
+/// Valid UTF-8 runs as they are; every byte sequence that is not UTF-8 read as Windows-1252 (a
+/// file edited in two programs can hold both). Returns the text and, if anything was converted,
+/// how many bytes and where the first was.
+fn utf8_or_windows_1252(bytes: &[u8]) -> (String, Option<(usize, usize)>) {
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    let mut offset = 0;
+    let mut converted: Option<(usize, usize)> = None;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(text) => {
+                out.push_str(text);
+                return (out, converted);
+            }
             Err(e) => {
-                let at = e.valid_up_to();
-                let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-                let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-                notes.push(Note::repaired(
-                    line,
-                    format!(
-                        "the file is not UTF-8 (byte 0x{:02X} here); read it as Windows-1252, so curly quotes and £ come out right, and wrote UTF-8",
-                        bytes[at]
-                    ),
-                ));
-                text.into_owned()
+                let valid = e.valid_up_to();
+                out.push_str(std::str::from_utf8(&rest[..valid]).unwrap_or_default());
+                let bad = e.error_len().unwrap_or(rest.len() - valid);
+                let (text, _) =
+                    encoding_rs::WINDOWS_1252.decode_without_bom_handling(&rest[valid..valid + bad]);
+                out.push_str(&text);
+                let entry = converted.get_or_insert((0, offset + valid));
+                entry.0 += bad;
+                offset += valid + bad;
+                rest = &rest[valid + bad..];
             }
         }
-    };
-    let controls = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
+    }
+}
+
+/// UTF-16 text saved without a byte-order mark: most of the high bytes of ASCII characters
+/// are NUL, on one side.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let pairs = bytes.len() / 2;
+    let zero_at = |parity: usize| bytes.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let (even, odd) = (zero_at(0), zero_at(1));
+    if odd * 10 >= pairs * 4 && even * 20 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 >= pairs * 4 && odd * 20 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// The checks every decoded text gets: not binary, not empty.
+fn finish(path: &Path, text: String, notes: Vec<Note>) -> Result<(String, Vec<Note>), ImportError> {
+    let controls =
+        text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
     let total = text.chars().count().max(1);
     if controls > 8 && controls * 100 > total {
         return Err(ImportError::new(
@@ -189,6 +258,21 @@ mod tests {
         assert_eq!(text, "“Hello” £5\n");
         assert_eq!(notes.len(), 1);
         assert!(notes[0].message.contains("Windows-1252"), "{notes:?}");
+    }
+
+    #[test]
+    fn mixed_utf8_and_windows_1252_keeps_both() {
+        let mut bytes = "It’s £5 ".as_bytes().to_vec();
+        bytes.extend(b"\x93ok\x94");
+        let (text, notes) = decode_text(Path::new("x.txt"), &bytes).unwrap();
+        assert_eq!(text, "It’s £5 “ok”");
+        assert!(notes[0].message.contains("2 byte(s)"), "{notes:?}");
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_read() {
+        let bytes: Vec<u8> = "Hello policy".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(decode_text(Path::new("x.txt"), &bytes).unwrap().0, "Hello policy");
     }
 
     #[test]

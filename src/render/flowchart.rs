@@ -6,6 +6,7 @@
 //! decisions and outside bodies differ in shape and carry their kind in words, so colour is
 //! never the only signal. Styling is by presentation attributes only, so the SVG is the same
 //! inline or standalone, and needs no stylesheet under a strict Content-Security-Policy.
+//! Steps carry `data-href` to the clause they cite; `routes.js` makes them clickable.
 
 use crate::model::{Route, StepKind};
 use std::collections::HashMap;
@@ -272,8 +273,10 @@ pub fn draw(route: &Route, prefix: &str, clause_url: &dyn Fn(&str) -> String) ->
         let (top, bottom) = (node.y, node.y + node.height);
         let link = step.cites.first().map(|c| clause_url(c));
         if let Some(href) = &link {
-            // The text list beside the chart carries the same links for keyboards and screen readers.
-            let _ = write!(svg, r#"<a href="{}" tabindex="-1">"#, escape(href));
+            // A chart with role="img" may hold nothing interactive: a click on a step opens its
+            // clause (assets/routes.js), and the list beside the chart carries the same links
+            // for keyboards and screen readers.
+            let _ = write!(svg, r#"<g class="route-node" data-href="{}">"#, escape(href));
         }
         match step.kind {
             StepKind::Decision => {
@@ -340,7 +343,7 @@ pub fn draw(route: &Route, prefix: &str, clause_url: &dyn Fn(&str) -> String) ->
             line_y += META_LINE_HEIGHT;
         }
         if link.is_some() {
-            svg.push_str("</a>");
+            svg.push_str("</g>");
         }
     }
     svg.push_str(&labels);

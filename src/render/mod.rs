@@ -179,7 +179,7 @@ pub struct PolicySummary<'a> {
     pub clause_count: usize,
     pub review: ReviewView,
     pub stale: Vec<StaleView<'a>>,
-    /// The dates as read: `[field, as written, ISO start, ISO end]`, in order.
+    /// The dates: `[field, as written, ISO start, ISO end]` (ISO empty where unreadable).
     pub dates: Vec<[String; 4]>,
 }
 
@@ -224,23 +224,27 @@ impl<'a> PolicySummary<'a> {
             },
             last_reviewed: r.last_reviewed.as_ref().map(|p| p.text.clone()),
         });
-        let dates = &policy.dates;
-        let mut read: Vec<[String; 4]> = Vec::new();
-        let mut add = |field: &str, period: &crate::dates::Period| {
-            read.push([field.into(), period.text.clone(), period.start.to_string(), period.end.to_string()])
-        };
-        if let Some(p) = &dates.written {
-            add("Written", p);
-        }
-        if let Some(p) = &dates.approved {
-            add("Approved", p);
-        }
-        for p in &dates.reviewed {
-            add("Reviewed", p);
-        }
-        if let Some(p) = &dates.next_review {
-            add("Next review", p);
-        }
+        // Every date as written, with what it was read as (empty where it could not be read).
+        let meta = &policy.meta;
+        let fields = meta
+            .written
+            .iter()
+            .map(|t| ("Written", t))
+            .chain(meta.approved.iter().map(|t| ("Approved", t)))
+            .chain(meta.reviewed.iter().map(|t| ("Reviewed", t)))
+            .chain(meta.next_review.iter().map(|t| ("Next review", t)));
+        let read: Vec<[String; 4]> = fields
+            .map(|(field, text)| {
+                let parsed = crate::dates::parse_period(text).ok();
+                let iso = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+                [
+                    field.to_string(),
+                    text.clone(),
+                    iso(parsed.as_ref().map(|p| p.start)),
+                    iso(parsed.map(|p| p.end)),
+                ]
+            })
+            .collect();
         PolicySummary {
             slug: &policy.slug,
             url: format!("/{}", policy.url()),

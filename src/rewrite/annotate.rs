@@ -17,27 +17,48 @@ pub struct Annotation {
     pub close: String,
 }
 
-/// Something that finds annotations in text.
-pub trait Annotator {
-    fn annotate(&self, text: &str, out: &mut Vec<Annotation>);
+/// Where a text node stands on its page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Place<'a> {
+    /// The id of the heading the text is in, if it is in one.
+    pub heading: Option<&'a str>,
 }
 
-/// Wraps the annotations around their text. Overlapping ones lose to the one that starts
-/// first (or, starting together, the longer).
+/// Something that finds annotations in text.
+pub trait Annotator {
+    fn annotate(&self, text: &str, place: Place<'_>, out: &mut Vec<Annotation>);
+}
+
+/// Wraps the annotations around their text. One that lies inside another is nested in it (a
+/// superseded name inside a link); one that overlaps another partly, or would put a link inside
+/// a link, loses to the one that starts first (or, starting together, the longer).
 pub fn apply(text: &str, mut annotations: Vec<Annotation>) -> String {
+    annotations.retain(|a| a.range.end <= text.len() && a.range.start < a.range.end);
     annotations.sort_by_key(|a| (a.range.start, std::cmp::Reverse(a.range.end)));
+    let is_link = |a: &Annotation| a.open.starts_with("<a ");
     let mut out = String::with_capacity(text.len() + annotations.len() * 40);
+    let mut open: Vec<Annotation> = Vec::new();
     let mut at = 0;
+    let close_until = |limit: usize, open: &mut Vec<Annotation>, out: &mut String, at: &mut usize| {
+        while let Some(last) = open.last().filter(|o| o.range.end <= limit) {
+            out.push_str(&text[*at..last.range.end]);
+            out.push_str(&last.close);
+            *at = last.range.end;
+            open.pop();
+        }
+    };
     for a in annotations {
-        if a.range.start < at || a.range.end > text.len() {
+        close_until(a.range.start, &mut open, &mut out, &mut at);
+        let fits = open.last().is_none_or(|o| a.range.end <= o.range.end && !(is_link(o) && is_link(&a)));
+        if a.range.start < at || !fits || (is_link(&a) && open.iter().any(is_link)) {
             continue;
         }
         out.push_str(&text[at..a.range.start]);
         out.push_str(&a.open);
-        out.push_str(&text[a.range.clone()]);
-        out.push_str(&a.close);
-        at = a.range.end;
+        at = a.range.start;
+        open.push(a);
     }
+    close_until(usize::MAX, &mut open, &mut out, &mut at);
     out.push_str(&text[at..]);
     out
 }
@@ -78,13 +99,14 @@ impl References {
 }
 
 impl Annotator for References {
-    fn annotate(&self, text: &str, out: &mut Vec<Annotation>) {
+    fn annotate(&self, text: &str, place: Place<'_>, out: &mut Vec<Annotation>) {
         for c in REFERENCE.captures_iter(text) {
             let whole = c.get(0).expect("match");
             if OF_ANOTHER.is_match(&text[whole.end()..]) {
                 continue;
             }
-            if let Some(id) = self.target(&c[1], &c[2]) {
+            // A heading's own number ("Section 1 Overview") is not a reference to itself.
+            if let Some(id) = self.target(&c[1], &c[2]).filter(|id| place.heading != Some(id.as_str())) {
                 out.push(Annotation {
                     range: whole.range(),
                     open: format!("<a class=\"xref\" href=\"#{id}\">"),
@@ -104,7 +126,7 @@ static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
 pub struct Addresses;
 
 impl Annotator for Addresses {
-    fn annotate(&self, text: &str, out: &mut Vec<Annotation>) {
+    fn annotate(&self, text: &str, _place: Place<'_>, out: &mut Vec<Annotation>) {
         for m in ADDRESS.find_iter(text) {
             let mut found = m.as_str();
             // Sentence punctuation after an address is not part of it.
@@ -152,7 +174,7 @@ impl Abbreviations {
 }
 
 impl Annotator for Abbreviations {
-    fn annotate(&self, text: &str, out: &mut Vec<Annotation>) {
+    fn annotate(&self, text: &str, _place: Place<'_>, out: &mut Vec<Annotation>) {
         let Some(pattern) = &self.pattern else { return };
         for m in pattern.find_iter(text) {
             let Some(expansion) = self.expansions.get(m.as_str()) else {
@@ -173,7 +195,7 @@ pub struct StaleReferences<'a> {
 }
 
 impl Annotator for StaleReferences<'_> {
-    fn annotate(&self, text: &str, out: &mut Vec<Annotation>) {
+    fn annotate(&self, text: &str, _place: Place<'_>, out: &mut Vec<Annotation>) {
         for reference in self.references {
             for range in reference.find(text) {
                 let since = if reference.since == "—" {
@@ -207,7 +229,7 @@ pub struct PassedReviewDates {
 }
 
 impl Annotator for PassedReviewDates {
-    fn annotate(&self, text: &str, out: &mut Vec<Annotation>) {
+    fn annotate(&self, text: &str, _place: Place<'_>, out: &mut Vec<Annotation>) {
         for c in REVIEW_STATEMENT.captures_iter(text) {
             let Some(date) = c.name("date") else { continue };
             let Ok(period) = crate::dates::parse_period(date.as_str()) else { continue };
@@ -228,7 +250,7 @@ mod tests {
 
     fn run(annotator: &dyn Annotator, text: &str) -> String {
         let mut found = Vec::new();
-        annotator.annotate(text, &mut found);
+        annotator.annotate(text, Place::default(), &mut found);
         apply(text, found)
     }
 
@@ -264,9 +286,20 @@ mod tests {
     }
 
     #[test]
-    fn overlapping_annotations_keep_the_first() {
+    fn overlapping_annotations_keep_the_first_and_contained_ones_nest() {
         let text = "abcdef";
         let a = |r: std::ops::Range<usize>| Annotation { range: r, open: "[".into(), close: "]".into() };
         assert_eq!(apply(text, vec![a(2..4), a(0..3), a(4..6)]), "[abc]d[ef]");
+        assert_eq!(apply(text, vec![a(1..3), a(0..6), a(3..5)]), "[a[bc][de]f]");
+        let link = |r: std::ops::Range<usize>| Annotation {
+            range: r,
+            open: "<a href=x>".into(),
+            close: "</a>".into(),
+        };
+        assert_eq!(
+            apply(text, vec![link(0..6), link(1..3), a(0..6)]),
+            "<a href=x>[abcdef]</a>",
+            "no link in a link"
+        );
     }
 }

@@ -10,15 +10,16 @@
 
 pub mod annotate;
 
-use annotate::{Annotation, Annotator};
+use annotate::{Annotation, Annotator, Place};
 use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, element, rewrite_str, text};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// Makes a site-absolute URL relative to a page `depth` folders below the root.
-pub fn relative_url(url: &str, depth: usize) -> Option<String> {
+/// Rewrites a site-absolute URL (`/compare/`) to start from `root` — the way back to the site's
+/// root from the page (`../`), or the site's address for pages served at any path (the 404).
+pub fn relative_url(url: &str, root: &str) -> Option<String> {
     let path = url.strip_prefix('/').filter(|rest| !rest.starts_with('/'))?;
     let (path_part, suffix) = match path.find(['#', '?']) {
         Some(i) => path.split_at(i),
@@ -28,20 +29,24 @@ pub fn relative_url(url: &str, depth: usize) -> Option<String> {
     if file.is_empty() || file.ends_with('/') {
         file.push_str("index.html");
     }
-    Some(format!("{}{file}{suffix}", "../".repeat(depth)))
+    Some(format!("{root}{file}{suffix}"))
 }
 
-/// Rewrites one page. `depth` is how many folders below the site root the page sits;
-/// `annotators` run over the policy text.
+/// Rewrites one page. `root` leads from the page back to the site's root (see
+/// [`relative_url`]); `annotators` run over the policy text; `beside_clause` holds what is
+/// shown with each clause, by clause id.
 pub fn rewrite_page(
     html: &str,
-    depth: usize,
+    root: &str,
     annotators: &[&dyn Annotator],
     beside_clause: &HashMap<String, String>,
 ) -> Result<String, lol_html::errors::RewritingError> {
     // How many elements we are inside whose text must not be annotated (links, code, ...).
     let opaque = Rc::new(Cell::new(0usize));
     let buffer = RefCell::new(String::new());
+    // The heading the text being read is in, so a heading's number is not linked to itself.
+    let heading: Rc<RefCell<Option<String>>> = Rc::default();
+    let heading_for_elements = heading.clone();
     let opaque_for_elements = opaque.clone();
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("[data-clause]", |el| {
@@ -81,7 +86,7 @@ pub fn rewrite_page(
             }
             Ok(())
         }))
-        .append_element_content_handler(element!(".policy-text a, .policy-text abbr, .policy-text code, .policy-text pre, .policy-text h2, .policy-text h3, .policy-text h4, .policy-text h5, .policy-text h6, .policy-text svg, .policy-text .route", move |el| {
+        .append_element_content_handler(element!(".policy-text a, .policy-text abbr, .policy-text code, .policy-text pre, .policy-text svg, .policy-text .route", move |el| {
             opaque_for_elements.set(opaque_for_elements.get() + 1);
             let opaque = opaque_for_elements.clone();
             let leave: lol_html::EndTagHandler<'static> = Box::new(move |_end| {
@@ -93,6 +98,21 @@ pub fn rewrite_page(
             }
             Ok(())
         }))
+        .append_element_content_handler(element!(
+            ".policy-text h2[id], .policy-text h3[id], .policy-text h4[id], .policy-text h5[id], .policy-text h6[id]",
+            move |el| {
+                *heading_for_elements.borrow_mut() = el.get_attribute("id");
+                let heading = heading_for_elements.clone();
+                let leave: lol_html::EndTagHandler<'static> = Box::new(move |_end| {
+                    *heading.borrow_mut() = None;
+                    Ok(())
+                });
+                if let Some(handlers) = el.end_tag_handlers() {
+                    handlers.push(leave);
+                }
+                Ok(())
+            }
+        ))
         .append_element_content_handler(text!(".policy-text", |chunk| {
             if opaque.get() > 0 {
                 return Ok(());
@@ -104,8 +124,10 @@ pub fn rewrite_page(
             }
             let text = std::mem::take(&mut *buffer.borrow_mut());
             let mut found: Vec<Annotation> = Vec::new();
+            let heading = heading.borrow();
+            let place = Place { heading: heading.as_deref() };
             for annotator in annotators {
-                annotator.annotate(&text, &mut found);
+                annotator.annotate(&text, place, &mut found);
             }
             if found.is_empty() {
                 chunk.replace(&text, ContentType::Html);
@@ -117,7 +139,7 @@ pub fn rewrite_page(
         .append_element_content_handler(element!("a[href], link[href], form[action]", |el| {
             let attribute = if el.tag_name() == "form" { "action" } else { "href" };
             let url = el.get_attribute(attribute).unwrap_or_default();
-            if let Some(relative) = relative_url(&url, depth) {
+            if let Some(relative) = relative_url(&url, root) {
                 el.set_attribute(attribute, &relative)?;
             } else if el.tag_name() == "a" && is_external(&url) {
                 let rel = el.get_attribute("rel").unwrap_or_default();
@@ -127,10 +149,11 @@ pub fn rewrite_page(
             }
             Ok(())
         }))
-        .append_element_content_handler(element!("script[src], img[src]", |el| {
-            let src = el.get_attribute("src").unwrap_or_default();
-            if let Some(relative) = relative_url(&src, depth) {
-                el.set_attribute("src", &relative)?;
+        .append_element_content_handler(element!("script[src], img[src], [data-href]", |el| {
+            let attribute = if el.has_attribute("data-href") { "data-href" } else { "src" };
+            let url = el.get_attribute(attribute).unwrap_or_default();
+            if let Some(relative) = relative_url(&url, root) {
+                el.set_attribute(attribute, &relative)?;
             }
             Ok(())
         }));
@@ -152,19 +175,20 @@ mod tests {
 
     #[test]
     fn relative_urls() {
-        assert_eq!(relative_url("/", 0).as_deref(), Some("index.html"));
-        assert_eq!(relative_url("/policies/x.html#6.11", 1).as_deref(), Some("../policies/x.html#6.11"));
-        assert_eq!(relative_url("/compare/", 2).as_deref(), Some("../../compare/index.html"));
-        assert_eq!(relative_url("//cdn.example", 0), None);
-        assert_eq!(relative_url("https://example.org/", 0), None);
-        assert_eq!(relative_url("#x", 0), None);
+        assert_eq!(relative_url("/", "").as_deref(), Some("index.html"));
+        assert_eq!(relative_url("/policies/x.html#6.11", "../").as_deref(), Some("../policies/x.html#6.11"));
+        assert_eq!(relative_url("/compare/", "../../").as_deref(), Some("../../compare/index.html"));
+        assert_eq!(relative_url("/a.css", "https://x.org/p/").as_deref(), Some("https://x.org/p/a.css"));
+        assert_eq!(relative_url("//cdn.example", ""), None);
+        assert_eq!(relative_url("https://example.org/", ""), None);
+        assert_eq!(relative_url("#x", ""), None);
     }
 
     #[test]
     fn clauses_get_ids_and_permalinks_and_text_is_linked() {
         let html = r#"<div class="policy-text"><p class="clause" data-clause="1.2" data-number="1.2.">See www.example.org and <a href="/x.html">www.not-again.org</a>.</p><li data-clause="s-1">Tell</li></div><a href="https://e.org">e</a>"#;
         let beside = HashMap::from([("s-1".to_string(), "<details>more</details>".to_string())]);
-        let out = rewrite_page(html, 1, &[&annotate::Addresses], &beside).unwrap();
+        let out = rewrite_page(html, "../", &[&annotate::Addresses], &beside).unwrap();
         assert!(out.contains("Tell<details>more</details></li>"), "{out}");
         assert!(
             out.contains(

@@ -158,7 +158,9 @@ impl SearchIndex {
         let like = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
             .with_min_term_frequency(1)
-            .with_max_query_terms(25)
+            // Every term: MoreLikeThis breaks ties between equally weighted terms in hash order, so
+            // cutting the list would make links vary from build to build.
+            .with_max_query_terms(10_000)
             .with_min_word_length(3)
             .with_document_fields(vec![(self.fields.text, vec![OwnedValue::Str(text.to_string())])]);
         self.run(Box::new(like))

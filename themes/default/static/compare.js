@@ -38,7 +38,8 @@
       return a.dataset.order - b.dataset.order;
     });
     ordered.forEach(function (row) { body.appendChild(row); });
-    status.textContent = visible + ' of ' + rows.length + ' topics shown, for ' + schools.length + ' schools.';
+    var schoolWord = schools.length === 1 ? ' school.' : ' schools.';
+    status.textContent = visible + ' of ' + rows.length + ' topics shown, for ' + schools.length + schoolWord;
   }
 
   boxes.forEach(function (b) { b.addEventListener('change', update); });
