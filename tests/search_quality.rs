@@ -8,8 +8,8 @@ use policykb::search::SearchOptions;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Floors: the levels reached when the test was written, rounded down a little.
-const MIN_NDCG_AT_10: f64 = 0.48;
-const MIN_SCHOOLS_COVERED: f64 = 0.57;
+const MIN_NDCG_AT_10: f64 = 0.47;
+const MIN_SCHOOLS_COVERED: f64 = 0.59;
 
 #[derive(serde::Deserialize)]
 struct Questions {
@@ -80,4 +80,31 @@ fn staff_questions_find_their_answers() {
     println!("mean nDCG@10 = {ndcg:.3}, schools covered in the top 10 = {:.1}%", covered * 100.0);
     assert!(ndcg >= MIN_NDCG_AT_10, "mean nDCG@10 {ndcg:.3} fell below {MIN_NDCG_AT_10}");
     assert!(covered >= MIN_SCHOOLS_COVERED, "schools covered {covered:.3} fell below {MIN_SCHOOLS_COVERED}");
+}
+
+/// The headline question: every school's clause on contact with parents is in the top 10.
+#[test]
+fn can_i_friend_a_parent_finds_every_schools_parent_contact_clause() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_policykb"))
+        .args(["search", "--json", "--limit", "10", "--root"])
+        .arg(root)
+        .arg("can I friend a parent")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let hits: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<String> = hits
+        .iter()
+        .map(|h| format!("{}#{}", h["policy"].as_str().unwrap(), h["clause"].as_str().unwrap()))
+        .collect();
+    for expected in [
+        "holy-cross#6.11",
+        "caldecote#section-4-5",
+        "weston-all-saints#union-guidance-5",
+        "hunslet-carr#new-for-2016-17-1-c",
+        "elthorne-park#general-considerations-3-g",
+    ] {
+        assert!(found.iter().any(|f| f == expected), "{expected} is not in the top 10: {found:?}");
+    }
 }

@@ -37,6 +37,7 @@ struct ClientConfig<'a> {
     synonym_weight: f32,
     typo_weight: f32,
     prefix_weight: f32,
+    school_decay: f32,
     max_prefix_terms: usize,
     /// The policy listed first in results, if the site is one school's.
     home: Option<&'a str>,
@@ -80,6 +81,7 @@ pub fn index_script(site: &Site, index: &SearchIndex, home: Option<&str>) -> Str
             synonym_weight: index.config.synonym_weight,
             typo_weight: index.config.typo_weight,
             prefix_weight: index.config.prefix_weight,
+            school_decay: index.config.school_decay,
             max_prefix_terms: MAX_PREFIX_TERMS,
             home,
         },

@@ -34,6 +34,9 @@ pub struct SearchConfig {
     /// Weight of a word found by completing the last, half-typed query word.
     #[serde(default = "default_prefix_weight")]
     pub prefix_weight: f32,
+    /// How much each further result from the same school counts (1: not at all spread).
+    #[serde(default = "default_school_decay")]
+    pub school_decay: f32,
 }
 
 fn default_synonym_weight() -> f32 {
@@ -45,6 +48,9 @@ fn default_typo_weight() -> f32 {
 fn default_prefix_weight() -> f32 {
     0.8
 }
+fn default_school_decay() -> f32 {
+    0.85
+}
 
 impl Default for SearchConfig {
     fn default() -> Self {
@@ -55,6 +61,7 @@ impl Default for SearchConfig {
             synonym_weight: default_synonym_weight(),
             typo_weight: default_typo_weight(),
             prefix_weight: default_prefix_weight(),
+            school_decay: default_school_decay(),
         }
     }
 }

@@ -176,6 +176,29 @@ impl SearchIndex {
         Ok(hits)
     }
 
+    /// Orders hits so that one school's many matches do not push the other schools' best
+    /// answers off the first page: a school's second hit counts `school_decay` times its
+    /// score, its third `school_decay`², and so on. Ties keep their order. (`search.js`
+    /// does the same, in the same 32-bit arithmetic.)
+    fn spread_schools(&self, hits: &mut Vec<Hit>) {
+        let decay = self.config.school_decay;
+        let mut seen: std::collections::HashMap<usize, u32> = std::collections::HashMap::new();
+        let mut ranked: Vec<(f32, Hit)> = hits
+            .drain(..)
+            .map(|hit| {
+                let earlier = seen.entry(self.docs[hit.doc].policy).or_default();
+                let mut factor = 1.0f32;
+                for _ in 0..*earlier {
+                    factor *= decay;
+                }
+                *earlier += 1;
+                (hit.score * factor, hit)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        hits.extend(ranked.into_iter().map(|(_, hit)| hit));
+    }
+
     /// Plans a query against this index.
     pub fn plan(&self, query: &str) -> QueryPlan {
         Planner::new(&self.config, &self.vocabulary).plan(query)
@@ -220,6 +243,7 @@ impl SearchIndex {
             clauses.push(filter(Box::new(term)));
         }
         let mut hits = self.run(Box::new(BooleanQuery::new(clauses)))?;
+        self.spread_schools(&mut hits);
         if let Some(home) = options.home.as_deref() {
             // Stable: the home school's results first, each part still best first.
             hits.sort_by_key(|h| self.policy_slugs[self.docs[h.doc].policy] != home);

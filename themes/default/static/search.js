@@ -315,6 +315,20 @@
       hits.push({ doc: d, score: score, terms: matched.get(d) });
     });
     hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    // One school's many matches must not push the others' best answers off the first page
+    // (index.rs, spread_schools): each further hit of a school counts school_decay times less.
+    var seen = new Map();
+    var decay = f(this.config.school_decay);
+    var ranked = hits.map(function (h) {
+      var school = self.index.docs[h.doc][0];
+      var earlier = seen.get(school) || 0;
+      var factor = f(1);
+      for (var i = 0; i < earlier; i++) factor = f(factor * decay);
+      seen.set(school, earlier + 1);
+      return { hit: h, adjusted: f(h.score * factor) };
+    });
+    ranked.sort(function (a, b) { return b.adjusted - a.adjusted; });
+    hits = ranked.map(function (r) { return r.hit; });
     var home = this.config.home;
     if (home) {
       var homeIndex = this.index.schools.findIndex(function (s) { return s[0] === home; });
