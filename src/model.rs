@@ -67,6 +67,29 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// A loaded policy, before analysis fills in its structure.
+    pub fn new(
+        slug: String,
+        source: SourceText,
+        meta: PolicyMeta,
+        dates: PolicyDates,
+        segments: Vec<Segment>,
+    ) -> Policy {
+        Policy {
+            slug,
+            source,
+            meta,
+            dates,
+            segments,
+            sections: Vec::new(),
+            clauses: Vec::new(),
+            routes: Vec::new(),
+            stances: Default::default(),
+            review: None,
+            stale: Vec::new(),
+        }
+    }
+
     /// Site-relative URL of the policy page.
     pub fn url(&self) -> String {
         format!("policies/{}.html", self.slug)

@@ -20,89 +20,16 @@ use common::{front_matter, policykb as run_cli, read_to_string, repo_root, seeds
 use policykb::BuildOptions;
 use policykb::import::{ImportOptions, Imported, NoteKind, import_bytes, import_file, import_text};
 use policykb::model::Policy;
-use regex::Regex;
 use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
-// ---------------------------------------------------------------------------------------------
-// The content-fidelity normalisation (as tests/content_fidelity.rs)
-
-const MIN_FRAGMENT_CHARS: usize = 4;
-static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[-·•➤>o]\s+)+").unwrap());
-static HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s{0,3}#{1,6}(?:\s+|$)").unwrap());
-static PIN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*\{#[A-Za-z0-9][A-Za-z0-9._-]*\}\s*$").unwrap());
-static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:[-*+]\s+)+").unwrap());
-static TABLE_RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\|?[\s:|-]+\|?\s*$").unwrap());
-static ESCAPE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\\([!-/:-@\[-`{-~])").unwrap());
-
-fn normalise(text: &str) -> String {
-    let text = text.replace("**", "").replace('*', "");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn normalise_fragment(text: &str) -> String {
-    let text = normalise(text);
-    BULLET.replace(&text, "").trim().to_string()
-}
-
-fn sentences(line: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = line.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if matches!(c, '.' | '!' | '?') && chars.peek().is_some_and(|(_, next)| next.is_whitespace()) {
-            let end = i + c.len_utf8();
-            out.push(&line[start..end]);
-            start = end;
-        }
-    }
-    out.push(&line[start..]);
-    out
-}
-
-fn seed_fragments(seed: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    for (n, line) in seed.lines().enumerate() {
-        for sentence in sentences(line) {
-            let fragment = normalise_fragment(sentence);
-            if fragment.chars().count() >= MIN_FRAGMENT_CHARS {
-                out.push((n + 1, fragment));
-            }
-        }
-    }
-    out
-}
-
-/// The body's lines with the Markdown syntax stripped (no notes or routes in an import).
-fn markdown_lines(body: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for line in body.lines() {
-        if line.starts_with(":::") || (line.contains('|') && TABLE_RULE.is_match(line)) {
-            continue;
-        }
-        let line = HEADING.replace(line, "");
-        let line = PIN.replace(&line, "");
-        let line = line.trim_end();
-        let line = line.strip_suffix('\\').unwrap_or(line);
-        let line = LIST_MARKER.replace(line, "");
-        let line = ESCAPE.replace_all(&line, "$1");
-        for cell in line.split('|') {
-            let cell = normalise(cell);
-            if !cell.is_empty() {
-                out.push(cell);
-            }
-        }
-    }
-    out
-}
+use common::fidelity::*;
 
 /// Seed sentences missing from the imported body.
 fn missing_sentences(seed: &str, body: &str) -> (usize, Vec<String>) {
-    let text = markdown_lines(body).join(" ");
+    let text = markdown_lines(body, Keep::All).into_iter().map(|(_, l)| l).collect::<Vec<_>>().join(" ");
     let fragments = seed_fragments(seed);
     let missing = fragments
         .iter()
@@ -116,7 +43,7 @@ fn missing_sentences(seed: &str, body: &str) -> (usize, Vec<String>) {
 fn added_sentences(seed: &str, body: &str) -> Vec<String> {
     let seed_text = normalise(&seed.lines().map(normalise_fragment).collect::<Vec<_>>().join(" "));
     let mut out = Vec::new();
-    for text in markdown_lines(body) {
+    for (_, text) in markdown_lines(body, Keep::All) {
         for sentence in sentences(&text) {
             let sentence = normalise_fragment(sentence);
             if sentence.chars().count() >= MIN_FRAGMENT_CHARS && !seed_text.contains(&sentence) {
@@ -145,6 +72,25 @@ fn build_site(files: &[(String, String)]) -> (tempfile::TempDir, PathBuf) {
     let options = BuildOptions { out: Some(dir.path().join("public")), ..BuildOptions::new(&root) };
     if let Err(failure) = policykb::build(&options) {
         panic!("the imported files do not build:\n{failure}");
+    }
+    (dir, root)
+}
+
+/// The curated policies in a temp site of their own: site.toml, the policy files and what
+/// their reporting routes refer to (concerns, glossary) — not the search or topic settings,
+/// which the measurement does not depend on.
+fn curated_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempdir();
+    let root = dir.path().join("site");
+    write(root.join("site.toml"), read_to_string(repo_root().join("site.toml")));
+    for (slug, path) in common::content_files() {
+        write(root.join("content").join(format!("{slug}.md")), read_to_string(path));
+    }
+    for extra in ["concerns.toml", "glossary.toml"] {
+        let path = repo_root().join("content").join(extra);
+        if path.is_file() {
+            write(root.join("content").join(extra), read_to_string(path));
+        }
     }
     (dir, root)
 }
@@ -236,7 +182,8 @@ fn seeds_are_imported_faithfully_and_measured_against_the_curated_content() {
         seeds.iter().map(|s| (s.slug.clone(), s.imported.markdown.clone())).collect();
     let (_dir, root) = build_site(&files);
     let imported = load(&root);
-    let curated = load(&repo_root());
+    let (_curated_dir, curated_root) = curated_site();
+    let curated = load(&curated_root);
     let mut report = String::from(
         "\nseed                      sentences kept       headings            clause numbers       dates\n",
     );

@@ -182,19 +182,7 @@ fn load_policy(root: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> O
         .into_iter()
         .map(|(kind, range)| parse_segment(&source, kind, range, diagnostics))
         .collect();
-    Some(Policy {
-        slug,
-        meta: meta?,
-        dates,
-        segments,
-        sections: Vec::new(),
-        clauses: Vec::new(),
-        routes: Vec::new(),
-        stances: Default::default(),
-        review: None,
-        stale: Vec::new(),
-        source,
-    })
+    Some(Policy::new(slug, source, meta?, dates, segments))
 }
 
 /// URL schemes a content link may use. Anything else (`javascript:`, `data:`) is dropped.

@@ -36,29 +36,9 @@ use crate::model::SegmentKind;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// What a line was found to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Policy,
-    Cover,
-    Brochure,
-    Contents,
-    Signature,
-    DocumentControl,
-}
-
-impl Role {
-    fn kind(self) -> SegmentKind {
-        match self {
-            Role::Policy => SegmentKind::Policy,
-            Role::Cover => SegmentKind::Cover,
-            Role::Brochure => SegmentKind::Brochure,
-            Role::Contents => SegmentKind::Contents,
-            Role::Signature => SegmentKind::Signature,
-            Role::DocumentControl => SegmentKind::DocumentControl,
-        }
-    }
-}
+/// What a line was found to be: policy text, or one kind of material that is not policy (never
+/// an editor's note, which only people write).
+pub type Role = SegmentKind;
 
 /// A list item: its nesting level (0 outermost) and inline Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -352,7 +332,7 @@ pub fn classify(lines: &[Line], identity: &Identity, notes: &mut Vec<Note>) -> C
                         "lines {}–{}: {what}, written as `::: {}`",
                         lines[start].no,
                         lines[i - 1].last_no,
-                        role.kind().name()
+                        role.name()
                     ),
                 ));
             } else {
@@ -374,7 +354,7 @@ pub fn classify(lines: &[Line], identity: &Identity, notes: &mut Vec<Note>) -> C
             blocks.extend(builder.blocks(start, i, None));
         } else {
             let inner = builder.blocks(start, i, Some(role));
-            blocks.push(Block::Div { kind: role.kind(), blocks: inner });
+            blocks.push(Block::Div { kind: role, blocks: inner });
         }
     }
     check_numbering(lines, &roles, builder.notes);
@@ -886,9 +866,28 @@ fn nest_adjacent_headings(blocks: &mut [Block], lone: &[bool]) {
 /// Reports numbered clauses and headings whose numbers do not follow on.
 fn check_numbering(lines: &[Line], roles: &[Role], notes: &mut Vec<Note>) {
     let mut previous: Option<(Vec<u32>, usize)> = None;
+    let mut previous_heading: Option<(u32, usize)> = None;
     for (i, l) in lines.iter().enumerate() {
         if roles[i] != Role::Policy {
             continue;
+        }
+        let heading_number = if numbered_heading(l) {
+            NUMBERED_HEADING.captures(&l.plain).and_then(|c| c[1].parse::<u32>().ok())
+        } else if section_heading(l).is_some() {
+            SECTION_HEADING.captures(&l.plain).and_then(|c| c[1].parse::<u32>().ok())
+        } else {
+            None
+        };
+        if let Some(n) = heading_number {
+            if let Some((p, at)) = previous_heading
+                && n != p + 1
+            {
+                notes.push(Note::unsure(
+                    l.no,
+                    format!("section {n} follows section {p} (line {at}): check the heading's number in the source"),
+                ));
+            }
+            previous_heading = Some((n, l.no));
         }
         let Some(number) = &l.number else { continue };
         let parts: Vec<u32> =

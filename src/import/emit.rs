@@ -310,19 +310,7 @@ pub fn analyse(markdown: &str) -> (Option<Policy>, Diagnostics) {
             Segment { kind, events }
         })
         .collect();
-    let mut policy = Policy {
-        slug: "imported".to_string(),
-        meta,
-        dates,
-        segments,
-        sections: Vec::new(),
-        clauses: Vec::new(),
-        routes: Vec::new(),
-        stances: Default::default(),
-        review: None,
-        stale: Vec::new(),
-        source,
-    };
+    let mut policy = Policy::new("imported".to_string(), source, meta, dates, segments);
     crate::analyse::structure::analyse(&mut policy, &mut diagnostics);
     (Some(policy), diagnostics)
 }

@@ -4,6 +4,8 @@
 //! Every test binary uses a different subset of these, hence the `dead_code` allowance.
 #![allow(dead_code)]
 
+pub mod fidelity;
+
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsStr;
