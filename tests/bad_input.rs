@@ -8,73 +8,18 @@
 mod common;
 
 use common::{
-    Run, assert_same_snapshot, build_cli, minimal_site, parse_html, read_to_string, siblings, snapshot, write,
+    Fixture, Run, assert_same_snapshot, build_cli, parse_html, read_to_string, siblings, snapshot, write,
 };
 use policykb::BuildOptions;
 use policykb::diagnostics::{Diagnostic, Severity};
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// A fixture site and where to build it.
-struct Fixture {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-    out: PathBuf,
-}
-
-impl Fixture {
-    fn new() -> Self {
-        let (dir, root) = minimal_site();
-        let out = dir.path().join("out");
-        Fixture { _dir: dir, root, out }
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.root.join(relative)
-    }
-
-    fn build(&self) -> Run {
-        build_cli(&self.root, &self.out)
-    }
-
-    /// Builds successfully, so that there is an output to protect.
-    fn build_ok(&self) -> Run {
-        let run = self.build();
-        run.assert_success();
-        assert!(self.out.join("policies/one.html").is_file());
-        run
-    }
-
-    /// Rewrites content/one.md with `edit` applied to its text.
-    fn edit_policy(&self, edit: impl FnOnce(&str) -> String) {
-        let path = self.path("content/one.md");
-        let text = read_to_string(&path);
-        write(&path, edit(&text));
-    }
-
-    /// Builds once successfully, breaks the site with `break_it`, builds again: the second build
-    /// must fail with a non-zero exit code, leave the output exactly as it was and leave no
-    /// staging folder behind. Returns the failed run.
-    fn rebuild_fails(&self, break_it: impl FnOnce(&Fixture)) -> Run {
-        self.build_ok();
-        let before = snapshot(&self.out);
-        break_it(self);
-        let run = self.build();
-        run.assert_failure();
-        assert!(run.stderr.contains("error"), "a failed build must say why:\n{}", run.stderr);
-        assert_same_snapshot(&before, &snapshot(&self.out), "after a failed build");
-        let parent = self.out.parent().unwrap();
-        let left = siblings(parent, &["out", "site"]);
-        assert!(left.is_empty(), "the failed build left {left:?} next to the output");
-        run
-    }
-
-    /// The diagnostics of a failing build, through the library.
-    fn failure(&self) -> Vec<Diagnostic> {
-        match policykb::build::generate(&BuildOptions::new(&self.root)) {
-            Ok(_) => panic!("the build should have failed"),
-            Err(failure) => failure.diagnostics,
-        }
+/// The diagnostics of a build that must fail, through the library.
+fn failure(f: &Fixture) -> Vec<Diagnostic> {
+    match policykb::build::generate(&BuildOptions::new(&f.root)) {
+        Ok(_) => panic!("the build should have failed"),
+        Err(failure) => failure.diagnostics,
     }
 }
 
@@ -157,7 +102,7 @@ fn duplicate_clause_id_names_both_places() {
     assert_says(&run, "error: content/one.md:15:1: duplicate id `1.1`");
     assert_says(&run, "content/one.md:11:1");
 
-    let diagnostics = f.failure();
+    let diagnostics = failure(&f);
     let errors = errors(&diagnostics);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!((errors[0].line, errors[0].column), (15, 1));
@@ -406,7 +351,7 @@ fn several_errors_are_reported_together() {
     }
     assert_says(&run, "build failed with 5 errors");
 
-    let diagnostics = f.failure();
+    let diagnostics = failure(&f);
     assert_eq!(errors(&diagnostics).len(), 5, "{diagnostics:#?}");
     assert!(diagnostics.iter().all(|d| d.line > 0), "every error has a line: {diagnostics:#?}");
 }

@@ -14,15 +14,14 @@
 mod common;
 
 use common::{
-    Run, assert_same_snapshot, build_cli, decode_entities, html_text, minimal_site, parse_html,
-    percent_decode, read_to_string, repo_root, resolve, siblings, snapshot, write,
+    Fixture, Run, decode_entities, html_text, parse_html, percent_decode, read_to_string, repo_root, resolve,
+    snapshot, write,
 };
 use policykb::BuildOptions;
 use policykb::diagnostics::Diagnostic;
 use regex::Regex;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 // =============================================================================================
@@ -724,74 +723,17 @@ general = true
 ```
 "#;
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-    out: PathBuf,
+/// The minimal site with concerns.toml and one route.
+fn fixture() -> Fixture {
+    let f = Fixture::new();
+    write(f.path("content/concerns.toml"), CONCERNS_TOML);
+    write(f.path("content/one.md"), format!("{}{ROUTE}", f.policy()));
+    f
 }
 
-impl Fixture {
-    /// The minimal site with concerns.toml and one route.
-    fn new() -> Self {
-        let (dir, root) = minimal_site();
-        write(root.join("content/concerns.toml"), CONCERNS_TOML);
-        let path = root.join("content/one.md");
-        let text = read_to_string(&path);
-        write(&path, format!("{text}{ROUTE}"));
-        let out = dir.path().join("out");
-        Fixture { _dir: dir, root, out }
-    }
-
-    fn policy(&self) -> String {
-        read_to_string(self.root.join("content/one.md"))
-    }
-
-    /// Rewrites content/one.md with `edit` applied; panics if `edit` changes nothing.
-    fn edit_policy(&self, edit: impl FnOnce(&str) -> String) {
-        let text = self.policy();
-        let edited = edit(&text);
-        assert_ne!(text, edited, "the edit changed nothing");
-        write(self.root.join("content/one.md"), edited);
-    }
-
-    fn build(&self) -> Run {
-        build_cli(&self.root, &self.out)
-    }
-
-    fn build_ok(&self) -> Run {
-        let run = self.build();
-        run.assert_success();
-        assert!(self.out.join("policies/one.html").is_file());
-        run
-    }
-
-    /// Builds once, breaks the site, builds again: the second build must fail, leave the
-    /// output byte for byte as it was and leave nothing beside it. Returns the failed run.
-    fn rebuild_fails(&self, break_it: impl FnOnce(&Fixture)) -> Run {
-        self.build_ok();
-        let before = snapshot(&self.out);
-        break_it(self);
-        let run = self.build();
-        run.assert_failure();
-        assert!(run.stderr.contains("error"), "a failed build must say why:\n{}", run.stderr);
-        assert_same_snapshot(&before, &snapshot(&self.out), "after a failed build");
-        let left = siblings(self.out.parent().unwrap(), &["out", "site"]);
-        assert!(left.is_empty(), "the failed build left {left:?} next to the output");
-        run
-    }
-
-    /// The diagnostics of a build through the library (errors or not).
-    fn diagnostics(&self) -> Vec<Diagnostic> {
-        match policykb::build::generate(&BuildOptions::new(&self.root)) {
-            Ok(generated) => generated.diagnostics.into_vec(),
-            Err(failure) => failure.diagnostics,
-        }
-    }
-
-    /// The route errors of the library build.
-    fn errors(&self) -> Vec<Diagnostic> {
-        self.diagnostics().into_iter().filter(Diagnostic::is_error).collect()
-    }
+/// The route errors of the library build.
+fn errors(f: &Fixture) -> Vec<Diagnostic> {
+    f.diagnostics().into_iter().filter(Diagnostic::is_error).collect()
 }
 
 /// 1-based (line, column) of the `n`th (0-based) occurrence of `needle` in `text`, counting
@@ -840,7 +782,7 @@ fn the_error(errors: &[Diagnostic], words: &[&str]) -> Diagnostic {
 
 #[test]
 fn a_fixture_route_builds_without_warnings_and_is_exported_and_drawn() {
-    let f = Fixture::new();
+    let f = fixture();
     let run = f.build_ok();
     assert!(run.stderr.trim().is_empty(), "`general = true` and cited steps must not warn:\n{}", run.stderr);
     let routes: Value = serde_json::from_str(&read_to_string(f.out.join("data/routes.json"))).unwrap();
@@ -879,13 +821,13 @@ fn a_fixture_route_builds_without_warnings_and_is_exported_and_drawn() {
 
 #[test]
 fn citing_a_missing_clause_is_an_error_at_the_citation() {
-    let f = Fixture::new();
+    let f = fixture();
     let run = f.rebuild_fails(|f| {
         f.edit_policy(|t| t.replacen(r#"cites = ["1.1", "1.2"]"#, r#"cites = ["1.1", "9.9"]"#, 1))
     });
     let text = f.policy();
     let (line, column) = position(&text, r#""9.9""#, 0);
-    let d = the_error(&f.errors(), &["9.9"]);
+    let d = the_error(&errors(&f), &["9.9"]);
     assert_points_into(&d, &text, r#""9.9""#, 0);
     assert!(d.message.contains("police"), "the error names the step: {}", d.message);
     // The CLI shows the same place, clickable, and the missing id.
@@ -904,10 +846,10 @@ fn citing_a_missing_clause_is_an_error_at_the_citation() {
 #[test]
 fn each_missing_citation_is_reported_at_its_own_line() {
     // The same missing clause cited by two steps: each error points at its own step.
-    let f = Fixture::new();
+    let f = fixture();
     f.rebuild_fails(|f| f.edit_policy(|t| t.replacen(r#"cites = ["1.2"]"#, r#"cites = ["9.9"]"#, 2)));
     let text = f.policy();
-    let errors = f.errors();
+    let errors = errors(&f);
     let tell = the_error(&errors, &["9.9", "`tell`"]);
     let serious = the_error(&errors, &["9.9", "`serious`"]);
     assert_points_into(&tell, &text, r#""9.9""#, 0);
@@ -916,7 +858,7 @@ fn each_missing_citation_is_reported_at_its_own_line() {
 
 #[test]
 fn missing_citation_errors_point_at_the_right_line_in_a_crlf_file() {
-    let f = Fixture::new();
+    let f = fixture();
     let run = f.rebuild_fails(|f| {
         f.edit_policy(|t| {
             t.replacen(r#"cites = ["1.1", "1.2"]"#, r#"cites = ["1.1", "9.9"]"#, 1).replace('\n', "\r\n")
@@ -924,7 +866,7 @@ fn missing_citation_errors_point_at_the_right_line_in_a_crlf_file() {
     });
     let text = f.policy();
     let line = line_of(&text, r#""9.9""#, 0);
-    let errors = f.errors();
+    let errors = errors(&f);
     assert_eq!(errors.len(), 1, "only the missing citation is wrong: {errors:#?}");
     let d = the_error(&errors, &["9.9"]);
     assert_eq!(d.line, line, "{d:?}");
@@ -934,7 +876,7 @@ fn missing_citation_errors_point_at_the_right_line_in_a_crlf_file() {
 #[test]
 fn missing_citation_errors_point_at_the_right_line_in_an_indented_route_block() {
     // A route written inside a list item, under the clause it comes from.
-    let f = Fixture::new();
+    let f = fixture();
     f.rebuild_fails(|f| {
         f.edit_policy(|t| {
             let indented: String = ROUTE
@@ -947,18 +889,18 @@ fn missing_citation_errors_point_at_the_right_line_in_an_indented_route_block() 
         })
     });
     let text = f.policy();
-    let errors = f.errors();
+    let errors = errors(&f);
     assert_eq!(errors.len(), 1, "only the missing citation is wrong: {errors:#?}");
     assert_points_into(&errors[0], &text, r#""9.9""#, 0);
 }
 
 #[test]
 fn an_unknown_concern_is_an_error_naming_it() {
-    let f = Fixture::new();
+    let f = fixture();
     let run =
         f.rebuild_fails(|f| f.edit_policy(|t| t.replace(r#"concern = "worry""#, r#"concern = "wory""#)));
     let text = f.policy();
-    let d = the_error(&f.errors(), &["wory"]);
+    let d = the_error(&errors(&f), &["wory"]);
     assert!(d.message.contains("concern"), "{}", d.message);
     assert_points_into(&d, &text, r#""wory""#, 0);
     assert_says(&run, &format!("error: content/one.md:{}:", line_of(&text, r#"concern = "wory""#, 0)));
@@ -967,10 +909,10 @@ fn an_unknown_concern_is_an_error_naming_it() {
 
 #[test]
 fn a_branch_to_a_missing_step_is_an_error() {
-    let f = Fixture::new();
+    let f = fixture();
     let run = f.rebuild_fails(|f| f.edit_policy(|t| t.replace(r#"to = "police""#, r#"to = "polise""#)));
     let text = f.policy();
-    let d = the_error(&f.errors(), &["polise"]);
+    let d = the_error(&errors(&f), &["polise"]);
     assert!(d.message.contains("serious"), "the error names the decision: {}", d.message);
     assert_points_into(&d, &text, r#""polise""#, 0);
     assert_says(&run, &format!("error: content/one.md:{}:", line_of(&text, "polise", 0)));
@@ -978,20 +920,20 @@ fn a_branch_to_a_missing_step_is_an_error() {
 
 #[test]
 fn a_jump_to_a_missing_step_is_an_error() {
-    let f = Fixture::new();
+    let f = fixture();
     f.rebuild_fails(|f| {
         f.edit_policy(|t| {
             t.replace("text = \"Tell the DSL\"\n", "text = \"Tell the DSL\"\nthen = \"nowhere\"\n")
         })
     });
     let text = f.policy();
-    let d = the_error(&f.errors(), &["nowhere"]);
+    let d = the_error(&errors(&f), &["nowhere"]);
     assert_points_into(&d, &text, r#""nowhere""#, 0);
 }
 
 #[test]
 fn a_decision_with_one_branch_is_an_error() {
-    let f = Fixture::new();
+    let f = fixture();
     let run = f.rebuild_fails(|f| {
         f.edit_policy(|t| {
             t.replace(
@@ -1001,7 +943,7 @@ fn a_decision_with_one_branch_is_an_error() {
         })
     });
     let text = f.policy();
-    let d = the_error(&f.errors(), &["serious"]);
+    let d = the_error(&errors(&f), &["serious"]);
     assert!(d.message.contains("branch"), "{}", d.message);
     let step = line_of(&text, r#"id = "serious""#, 0);
     let branches = line_of(&text, "branches =", 0);
@@ -1015,7 +957,7 @@ fn a_decision_with_one_branch_is_an_error() {
 
 #[test]
 fn a_decision_with_no_branches_is_an_error() {
-    let f = Fixture::new();
+    let f = fixture();
     f.rebuild_fails(|f| {
         f.edit_policy(|t| {
             t.replace(
@@ -1024,12 +966,12 @@ fn a_decision_with_no_branches_is_an_error() {
             )
         })
     });
-    the_error(&f.errors(), &["serious"]);
+    the_error(&errors(&f), &["serious"]);
 }
 
 #[test]
 fn a_step_citing_nothing_is_a_warning_and_the_build_goes_on() {
-    let f = Fixture::new();
+    let f = fixture();
     f.edit_policy(|t| t.replacen("cites = [\"1.2\"]\n", "", 1));
     let run = f.build_ok();
     let text = f.policy();
@@ -1048,7 +990,7 @@ fn a_step_citing_nothing_is_a_warning_and_the_build_goes_on() {
 
 #[test]
 fn general_guidance_is_not_warned_about() {
-    let f = Fixture::new();
+    let f = fixture();
     f.edit_policy(|t| t.replacen("cites = [\"1.2\"]\n", "general = true\n", 1));
     let run = f.build_ok();
     assert!(run.stderr.trim().is_empty(), "{}", run.stderr);
@@ -1057,14 +999,14 @@ fn general_guidance_is_not_warned_about() {
 
 #[test]
 fn malformed_toml_in_a_route_is_an_error_inside_the_block() {
-    let f = Fixture::new();
+    let f = fixture();
     let run =
         f.rebuild_fails(|f| f.edit_policy(|t| t.replace(r#"text = "The police""#, r#"text = "The police"#)));
     let text = f.policy();
     let fence = line_of(&text, "```route", 0);
     let close = fence + text.lines().skip(fence).position(|l| l == "```").expect("closing fence") + 1;
     let broken = line_of(&text, r#"text = "The police"#, 0);
-    let errors = f.errors();
+    let errors = errors(&f);
     assert_eq!(errors.len(), 1, "{errors:#?}");
     let d = &errors[0];
     assert!(
@@ -1082,16 +1024,16 @@ fn malformed_toml_in_a_route_is_an_error_inside_the_block() {
 
 #[test]
 fn an_unknown_field_in_a_route_is_an_error_at_its_line() {
-    let f = Fixture::new();
+    let f = fixture();
     f.rebuild_fails(|f| f.edit_policy(|t| t.replace(r#"who = "Any member"#, r#"whom = "Any member"#)));
     let text = f.policy();
-    let d = the_error(&f.errors(), &["whom"]);
+    let d = the_error(&errors(&f), &["whom"]);
     assert_eq!(d.line, line_of(&text, "whom =", 0), "{d:?}");
 }
 
 #[test]
 fn two_routes_for_one_concern_in_a_policy_is_an_error_naming_both() {
-    let f = Fixture::new();
+    let f = fixture();
     let run = f.rebuild_fails(|f| {
         f.edit_policy(|t| {
             let second = ROUTE.replace(r#"title = "Something worries you""#, r#"title = "Again""#);
@@ -1101,7 +1043,7 @@ fn two_routes_for_one_concern_in_a_policy_is_an_error_naming_both() {
     let text = f.policy();
     let first = line_of(&text, "```route", 0);
     let second = line_of(&text, "```route", 1);
-    let errors = f.errors();
+    let errors = errors(&f);
     assert_eq!(errors.len(), 1, "{errors:#?}");
     let d = &errors[0];
     assert!(d.message.contains("worry"), "{}", d.message);

@@ -9,18 +9,7 @@ use std::process::{Command, Stdio};
 
 /// The graded questions plus queries that exercise each part of the plan.
 fn queries() -> Vec<String> {
-    #[derive(serde::Deserialize)]
-    struct Questions {
-        question: Vec<Question>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Question {
-        query: String,
-    }
-    let text =
-        std::fs::read_to_string(common::repo_root().join("tests/fixtures/search-questions.toml")).unwrap();
-    let mut queries: Vec<String> =
-        toml::from_str::<Questions>(&text).unwrap().question.into_iter().map(|q| q.query).collect();
+    let mut queries: Vec<String> = common::search_questions().into_iter().map(|q| q.query).collect();
     for extra in [
         "can I friend a parent",
         "can i frend a parnet",

@@ -4,23 +4,14 @@
 //! Reports mean nDCG@10 and the share of schools with an answer that appear in the top 10, and
 //! fails if either falls below the level the engine has reached.
 
+mod common;
+
 use policykb::search::SearchOptions;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Floors: the levels reached when the test was written, rounded down a little.
 const MIN_NDCG_AT_10: f64 = 0.47;
 const MIN_SCHOOLS_COVERED: f64 = 0.59;
-
-#[derive(serde::Deserialize)]
-struct Questions {
-    question: Vec<Question>,
-}
-
-#[derive(serde::Deserialize)]
-struct Question {
-    query: String,
-    relevant: BTreeMap<String, u32>,
-}
 
 fn dcg(grades: impl IntoIterator<Item = u32>) -> f64 {
     grades.into_iter().enumerate().map(|(i, g)| (2f64.powi(g as i32) - 1.0) / ((i + 2) as f64).log2()).sum()
@@ -29,9 +20,8 @@ fn dcg(grades: impl IntoIterator<Item = u32>) -> f64 {
 #[test]
 fn staff_questions_find_their_answers() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(root.join("tests/fixtures/search-questions.toml")).unwrap();
-    let questions: Questions = toml::from_str(&text).unwrap();
-    assert!(questions.question.len() >= 30, "need at least 30 graded questions");
+    let questions = common::search_questions();
+    assert!(questions.len() >= 30, "need at least 30 graded questions");
     let policykb::build::Loaded { site, index, .. } =
         policykb::build::load_searchable(&policykb::BuildOptions::new(root)).expect("the site loads");
     // Every clause key of a search document, so a judged clause maps to its document.
@@ -48,7 +38,7 @@ fn staff_questions_find_their_answers() {
 
     let (mut ndcg_sum, mut covered_sum) = (0.0, 0.0);
     let mut report = Vec::new();
-    for q in &questions.question {
+    for q in &questions {
         for key in q.relevant.keys() {
             assert!(doc_of.contains_key(key.as_str()), "{:?} judges unknown clause {key}", q.query);
         }
@@ -73,7 +63,7 @@ fn staff_questions_find_their_answers() {
         covered_sum += covered;
         report.push(format!("{ndcg:.2} {}/{} {:?}", found.len(), answering.len(), q.query));
     }
-    let n = questions.question.len() as f64;
+    let n = questions.len() as f64;
     let (ndcg, covered) = (ndcg_sum / n, covered_sum / n);
     report.sort();
     println!("{}", report.join("\n"));

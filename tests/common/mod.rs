@@ -420,3 +420,93 @@ pub fn resolve(page: &str, relative_path: &str) -> Option<String> {
     }
     Some(path)
 }
+
+// ---------------------------------------------------------------------------------------------
+// A fixture site
+
+/// The minimal fixture site in a temp dir, and where to build it.
+pub struct Fixture {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+    pub out: PathBuf,
+}
+
+impl Fixture {
+    pub fn new() -> Self {
+        let (dir, root) = minimal_site();
+        let out = dir.path().join("out");
+        Fixture { _dir: dir, root, out }
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    /// The text of content/one.md.
+    pub fn policy(&self) -> String {
+        read_to_string(self.path("content/one.md"))
+    }
+
+    /// Rewrites content/one.md with `edit` applied to its text; panics if `edit` changes nothing.
+    pub fn edit_policy(&self, edit: impl FnOnce(&str) -> String) {
+        let text = self.policy();
+        let edited = edit(&text);
+        assert_ne!(text, edited, "the edit changed nothing");
+        write(self.path("content/one.md"), edited);
+    }
+
+    pub fn build(&self) -> Run {
+        build_cli(&self.root, &self.out)
+    }
+
+    /// Builds successfully, so that there is an output to protect.
+    pub fn build_ok(&self) -> Run {
+        let run = self.build();
+        run.assert_success();
+        assert!(self.out.join("policies/one.html").is_file());
+        run
+    }
+
+    /// Builds once successfully, breaks the site with `break_it`, builds again: the second build
+    /// must fail with a non-zero exit code, leave the output exactly as it was and leave no
+    /// staging folder behind. Returns the failed run.
+    pub fn rebuild_fails(&self, break_it: impl FnOnce(&Fixture)) -> Run {
+        self.build_ok();
+        let before = snapshot(&self.out);
+        break_it(self);
+        let run = self.build();
+        run.assert_failure();
+        assert!(run.stderr.contains("error"), "a failed build must say why:\n{}", run.stderr);
+        assert_same_snapshot(&before, &snapshot(&self.out), "after a failed build");
+        let left = siblings(self.out.parent().unwrap(), &["out", "site"]);
+        assert!(left.is_empty(), "the failed build left {left:?} next to the output");
+        run
+    }
+
+    /// The diagnostics of a build through the library, errors or not.
+    pub fn diagnostics(&self) -> Vec<policykb::diagnostics::Diagnostic> {
+        match policykb::build::generate(&policykb::BuildOptions::new(&self.root)) {
+            Ok(generated) => generated.diagnostics.into_vec(),
+            Err(failure) => failure.diagnostics,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The graded search questions
+
+/// A staff question and the clauses that answer it, graded 1–3 (tests/fixtures/search-questions.toml).
+#[derive(serde::Deserialize)]
+pub struct Question {
+    pub query: String,
+    pub relevant: BTreeMap<String, u32>,
+}
+
+pub fn search_questions() -> Vec<Question> {
+    #[derive(serde::Deserialize)]
+    struct Questions {
+        question: Vec<Question>,
+    }
+    let text = read_to_string(repo_root().join("tests/fixtures/search-questions.toml"));
+    toml::from_str::<Questions>(&text).expect("the questions parse").question
+}
