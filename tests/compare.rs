@@ -160,15 +160,7 @@ fn clause_url(site_id: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // HTML helpers
 
-/// Pieces of `html` each starting at an occurrence of `marker` (up to the next one).
-fn pieces<'a>(html: &'a str, marker: &str) -> Vec<&'a str> {
-    let starts: Vec<usize> = html.match_indices(marker).map(|(i, _)| i).collect();
-    starts
-        .iter()
-        .enumerate()
-        .map(|(n, &s)| &html[s..starts.get(n + 1).copied().unwrap_or(html.len())])
-        .collect()
-}
+use common::pieces;
 
 /// Attributes of an opening tag.
 fn attrs(tag: &str) -> BTreeMap<String, String> {

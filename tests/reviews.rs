@@ -90,17 +90,7 @@ struct Real {
 fn real() -> &'static Real {
     static BUILT: OnceLock<Real> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let dir = common::tempdir();
-        let out = dir.path().join("public");
-        let options = BuildOptions {
-            root: repo_root(),
-            out: Some(out.clone()),
-            base_url: None,
-            today: Some(date(TODAY)),
-        };
-        if let Err(failure) = policykb::build(&options) {
-            panic!("the real site does not build:\n{failure}");
-        }
+        let (dir, out) = common::build_real_site(Some(date(TODAY)));
         let policies = json_array(&out.join("data/policies.json"));
         Real { _dir: dir, out, policies }
     })
@@ -234,15 +224,7 @@ fn epoch_of(iso: &str, seconds: i64) -> String {
 // ---------------------------------------------------------------------------------------------
 // HTML helpers
 
-/// Pieces of `html` each starting at an occurrence of `marker` (up to the next one).
-fn pieces<'a>(html: &'a str, marker: &str) -> Vec<&'a str> {
-    let starts: Vec<usize> = html.match_indices(marker).map(|(i, _)| i).collect();
-    starts
-        .iter()
-        .enumerate()
-        .map(|(n, &s)| &html[s..starts.get(n + 1).copied().unwrap_or(html.len())])
-        .collect()
-}
+use common::pieces;
 
 /// The first element with class `review-badge` in `html`: (opening tag, whole element).
 fn first_badge(html: &str) -> Option<(String, String)> {

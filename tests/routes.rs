@@ -17,7 +17,6 @@ use common::{
     Fixture, Run, decode_entities, html_text, parse_html, percent_decode, read_to_string, repo_root, resolve,
     snapshot, write,
 };
-use policykb::BuildOptions;
 use policykb::diagnostics::Diagnostic;
 use regex::Regex;
 use serde_json::Value;
@@ -81,12 +80,7 @@ struct Built {
 fn site() -> &'static Built {
     static BUILT: OnceLock<Built> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let dir = common::tempdir();
-        let out = dir.path().join("public");
-        let options = BuildOptions { root: repo_root(), out: Some(out.clone()), base_url: None, today: None };
-        if let Err(failure) = policykb::build(&options) {
-            panic!("the real site does not build:\n{failure}");
-        }
+        let (dir, out) = common::build_real_site(None);
         let mut pages = BTreeMap::new();
         let mut ids = HashMap::new();
         for path in snapshot(&out).into_keys().filter(|p| p.ends_with(".html")) {

@@ -510,3 +510,29 @@ pub fn search_questions() -> Vec<Question> {
     let text = read_to_string(repo_root().join("tests/fixtures/search-questions.toml"));
     toml::from_str::<Questions>(&text).expect("the questions parse").question
 }
+
+// ---------------------------------------------------------------------------------------------
+// The real site
+
+/// Builds the repository's site into a fresh temp dir (the dir, and the output folder in it),
+/// judging review dates as on `today` if given. Panics with the diagnostics if it fails.
+pub fn build_real_site(today: Option<jiff::civil::Date>) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempdir();
+    let out = dir.path().join("public");
+    let options =
+        policykb::BuildOptions { out: Some(out.clone()), today, ..policykb::BuildOptions::new(repo_root()) };
+    if let Err(failure) = policykb::build(&options) {
+        panic!("the real site does not build:\n{failure}");
+    }
+    (dir, out)
+}
+
+/// Pieces of `html` each starting at an occurrence of `marker` (up to the next one).
+pub fn pieces<'a>(html: &'a str, marker: &str) -> Vec<&'a str> {
+    let starts: Vec<usize> = html.match_indices(marker).map(|(i, _)| i).collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(n, &s)| &html[s..starts.get(n + 1).copied().unwrap_or(html.len())])
+        .collect()
+}
