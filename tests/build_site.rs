@@ -15,14 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// The five schools' policies: slug → school.
-const SCHOOLS: [(&str, &str); 5] = [
-    ("caldecote", "Caldecote Primary School"),
-    ("elthorne-park", "Elthorne Park High School"),
-    ("holy-cross", "Holy Cross Catholic Primary School"),
-    ("hunslet-carr", "Hunslet Carr Primary School"),
-    ("weston-all-saints", "Weston All Saints C of E Primary School"),
-];
+use common::SCHOOLS;
 
 /// Selectors counted on every page.
 const COUNTED: [&str; 6] = [

@@ -20,13 +20,7 @@ use std::sync::OnceLock;
 /// The day the seeds are judged on in most tests.
 const TODAY: &str = "2026-11-21";
 
-const SCHOOLS: [(&str, &str); 5] = [
-    ("caldecote", "Caldecote Primary School"),
-    ("elthorne-park", "Elthorne Park High School"),
-    ("holy-cross", "Holy Cross Catholic Primary School"),
-    ("hunslet-carr", "Hunslet Carr Primary School"),
-    ("weston-all-saints", "Weston All Saints C of E Primary School"),
-];
+use common::SCHOOLS;
 
 // ---------------------------------------------------------------------------------------------
 // Civil-day arithmetic, independent of the product (H. Hinnant's algorithms).

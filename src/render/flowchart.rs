@@ -8,6 +8,7 @@
 //! inline or standalone, and needs no stylesheet under a strict Content-Security-Policy.
 //! Steps carry `data-href` to the clause they cite; `routes.js` makes them clickable.
 
+use super::markdown::attr as escape;
 use crate::model::{Route, StepKind};
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -68,10 +69,6 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 struct Node {

@@ -8,12 +8,8 @@ use crate::model::{ClauseKind, Policy, SegmentKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
 use std::collections::HashMap;
 
-/// Escapes text for an HTML attribute value.
+/// Escapes text for HTML or XML text and attribute values (`&`, `<`, `>`, `"`).
 pub fn attr(value: &str) -> String {
-    html_escape(value)
-}
-
-fn html_escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     pulldown_cmark_escape::escape_html(&mut out, value).ok();
     out
@@ -104,7 +100,7 @@ pub fn body_html(policy: &Policy, figures: &HashMap<(usize, usize), String>) -> 
             out.push_str(&format!(
                 "<div class=\"nonpolicy nonpolicy-{}\">\n<p class=\"nonpolicy-label\">{}</p>\n",
                 kind.name(),
-                html_escape(kind.label())
+                attr(kind.label())
             ));
             html::push_html(&mut out, events.into_iter());
             out.push_str("</div>\n");

@@ -2,6 +2,7 @@
 //! with a line for today, drawn as SVG at build time. The dashboard table beside it carries
 //! the same facts as text.
 
+use super::markdown::attr as escape;
 use crate::analyse::review::ReviewStatus;
 use crate::model::Site;
 use jiff::civil::Date;
@@ -15,10 +16,6 @@ const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-se
 
 fn year_fraction(date: Date) -> f32 {
     date.year() as f32 + (date.day_of_year() as f32 - 1.0) / 365.25
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The timeline SVG for every policy of `site`, in the order given.

@@ -10,6 +10,7 @@
 
 pub mod annotate;
 
+use crate::render::markdown::attr as escape;
 use annotate::{Annotation, Annotator, Place};
 use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, element, rewrite_str, text};
@@ -163,10 +164,6 @@ pub fn rewrite_page(
 /// Whether a link leaves the site.
 pub fn is_external(url: &str) -> bool {
     url.starts_with("http://") || url.starts_with("https://")
-}
-
-fn escape(value: &str) -> String {
-    crate::render::markdown::attr(value)
 }
 
 #[cfg(test)]

@@ -15,6 +15,15 @@ use std::process::{Command, ExitStatus};
 // ---------------------------------------------------------------------------------------------
 // Paths
 
+/// The five schools' policies of the real site: slug → school.
+pub const SCHOOLS: [(&str, &str); 5] = [
+    ("caldecote", "Caldecote Primary School"),
+    ("elthorne-park", "Elthorne Park High School"),
+    ("holy-cross", "Holy Cross Catholic Primary School"),
+    ("hunslet-carr", "Hunslet Carr Primary School"),
+    ("weston-all-saints", "Weston All Saints C of E Primary School"),
+];
+
 /// The repository root (holding `site.toml`, `content/`).
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
