@@ -43,7 +43,7 @@ fn bench_build() {
         let started = Instant::now();
         let generated = policykb::build::generate(&options).expect("the site builds");
         totals.push(started.elapsed().as_secs_f64() * 1e3);
-        for (i, (stage, took)) in generated.timings.0.iter().enumerate() {
+        for (i, (stage, took)) in generated.timings.stages.iter().enumerate() {
             if stages.len() <= i {
                 stages.push((stage, Vec::new()));
             }
@@ -57,7 +57,7 @@ fn bench_build() {
 }
 
 fn bench_search(site: &Path) {
-    let loaded = policykb::build::load_searchable(&policykb::BuildOptions::new(root())).unwrap();
+    let loaded = policykb::build::analyse_site(&policykb::BuildOptions::new(root())).unwrap();
     let questions = questions();
     let options = policykb::search::SearchOptions { limit: 10, ..Default::default() };
     let started = Instant::now();

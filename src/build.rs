@@ -1,5 +1,7 @@
 //! Build: runs the pipeline — load, analyse, render, rewrite, write — and reports what it did.
 
+use crate::analyse::Analysed;
+use crate::content::theme::Theme;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -7,8 +9,8 @@ use crate::render::{Page, Renderer};
 use crate::rewrite::annotate::{
     Abbreviations, Addresses, Annotator, PassedReviewDates, References, StaleReferences,
 };
-use crate::search::{SearchConfig, SearchIndex};
-use crate::theme::Theme;
+use crate::search::SearchIndex;
+use crate::timings::Timings;
 use crate::{analyse, content, export, output, render, rewrite};
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -122,75 +124,29 @@ pub fn today(given: Option<Date>) -> Result<Date, String> {
     Ok(jiff::Zoned::now().date())
 }
 
-/// Loads and analyses a site: the model every command works from.
-pub fn load_site(root: &std::path::Path, today: Date, diagnostics: &mut Diagnostics) -> Option<Site> {
-    let mut site = content::load(root, today, diagnostics)?;
-    analyse::analyse(&mut site, diagnostics);
-    Some(site)
-}
-
-/// How long each stage of a build took, in order.
-#[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<(&'static str, Duration)>);
-
-impl Timings {
-    /// Records the time since `since` as `stage`, and restarts the clock.
-    fn lap(&mut self, stage: &'static str, since: &mut Instant) {
-        self.0.push((stage, since.elapsed()));
-        *since = Instant::now();
-    }
-}
-
-impl std::fmt::Display for Timings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> =
-            self.0.iter().map(|(stage, d)| format!("{stage} {:.1} ms", d.as_secs_f64() * 1e3)).collect();
-        f.write_str(&parts.join(", "))
-    }
-}
-
-/// A loaded and analysed site with its search index: what search, check and build work from.
+/// A site loaded and analysed, with what the run reported so far: what search, check and
+/// build work from.
 pub struct Loaded {
     pub site: Site,
     pub index: SearchIndex,
+    pub theme: Theme,
     pub diagnostics: Diagnostics,
     pub timings: Timings,
 }
 
-/// Loads the site and builds its search index, failing on any error.
-pub fn load_searchable(options: &BuildOptions) -> Result<Loaded, BuildFailure> {
+/// Loads and analyses the site, failing on any error.
+pub fn analyse_site(options: &BuildOptions) -> Result<Loaded, BuildFailure> {
     let mut diagnostics = Diagnostics::default();
     let mut timings = Timings::default();
-    let mut clock = Instant::now();
-    let root = options.root.as_path();
     let today = today(options.today)
         .map_err(|e| BuildFailure { diagnostics: vec![Diagnostic::error("--today", e)] })?;
-    let site = load_site(root, today, &mut diagnostics);
-    let config = SearchConfig::load(root, &mut diagnostics);
-    let Some(mut site) = site.filter(|_| !diagnostics.has_errors()) else {
-        return Err(fail(diagnostics));
-    };
-    timings.lap("load and analyse", &mut clock);
-    // Topics and cross-links are found with the clause index; the index then gains the topics.
-    let indexed = SearchIndex::build(&site, config.clone(), &[]).and_then(|index| {
-        timings.lap("index", &mut clock);
-        crate::analyse::topics::analyse(&mut site, &index, &mut diagnostics);
-        timings.lap("topics", &mut clock);
-        crate::analyse::crosslinks::analyse(&mut site, &index)?;
-        timings.lap("cross-links", &mut clock);
-        let topics: Vec<Vec<Vec<String>>> =
-            site.policies.iter().map(|p| p.clauses.iter().map(|c| c.topics.clone()).collect()).collect();
-        let index = SearchIndex::build(&site, config, &topics);
-        timings.lap("re-index", &mut clock);
-        index
-    });
-    match indexed {
-        Ok(_) if diagnostics.has_errors() => Err(fail(diagnostics)),
-        Ok(index) => Ok(Loaded { site, index, diagnostics, timings }),
-        Err(e) => {
-            diagnostics.push(Diagnostic::error("content", format!("cannot build the search index: {e:#}")));
-            Err(fail(diagnostics))
-        }
+    let sources = content::load(&options.root, today, &mut diagnostics);
+    timings.lap("load");
+    // Analysis runs even after a load error, so that one build reports every problem.
+    let analysed = sources.and_then(|sources| analyse::analyse(sources, &mut timings, &mut diagnostics));
+    match analysed {
+        Some(Analysed { site, index, theme }) => Ok(Loaded { site, index, theme, diagnostics, timings }),
+        None => Err(fail(diagnostics)),
     }
 }
 
@@ -227,17 +183,15 @@ pub fn generate(options: &BuildOptions) -> Result<Generated, BuildFailure> {
 
 /// Runs the pipeline, reusing unchanged pages from `cache` if given.
 pub fn generate_with(options: &BuildOptions, cache: Option<&PageCache>) -> Result<Generated, BuildFailure> {
-    let Loaded { site, index: search_index, mut diagnostics, mut timings } = load_searchable(options)?;
-    let mut clock = Instant::now();
-    let theme = Theme::load(&options.root, &site.config.theme, &mut diagnostics);
+    let Loaded { site, index: search_index, theme, mut diagnostics, mut timings } = analyse_site(options)?;
     let renderer = Renderer::new(&site, &theme, options.base_url.clone(), &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(fail(diagnostics));
     }
     let renderer = renderer.expect("no errors, so the renderer was built");
-    timings.lap("theme", &mut clock);
+    timings.lap("theme");
     let pages = render::render_site(&site, &renderer, &mut diagnostics);
-    timings.lap("render", &mut clock);
+    timings.lap("render");
     let brand_css = renderer.render("brand.css", "assets/brand.css", "", tera::Context::new());
     if diagnostics.has_errors() {
         return Err(fail(diagnostics));
@@ -289,7 +243,7 @@ pub fn generate_with(options: &BuildOptions, cache: Option<&PageCache>) -> Resul
                 .map_err(|e| Diagnostic::error(&page.path, format!("cannot rewrite the page: {e}")))
         })
         .collect();
-    timings.lap("rewrite", &mut clock);
+    timings.lap("rewrite");
     let mut files = Vec::with_capacity(rewritten.len() + theme.assets.len() + 4);
     for result in rewritten {
         match result {
@@ -315,7 +269,7 @@ pub fn generate_with(options: &BuildOptions, cache: Option<&PageCache>) -> Resul
     files.push(OutputFile::new("data/topics.json", to_json(&export::topic_records(&site))));
     files.push(OutputFile::new("data/compare.csv", crate::render::compare::csv(&site)));
     files.push(OutputFile::new("data/datapackage.json", to_json(&export::datapackage(&site))));
-    timings.lap("export", &mut clock);
+    timings.lap("export");
     Ok(Generated {
         files,
         policies: site.policies.len(),
@@ -338,8 +292,7 @@ fn related_lists(site: &Site, p: usize) -> HashMap<String, String> {
                 "<details class=\"related\"><summary>Other schools <span class=\"related-count\">({})</span></summary><ul>",
                 clause.related.len()
             );
-            for &(q, c) in &clause.related {
-                let (other, target) = (&site.policies[q], &site.policies[q].clauses[c]);
+            for (other, target) in clause.related.iter().filter_map(|r| site.resolve(r)) {
                 let text: String = target.text.chars().take(150).collect();
                 let more = if target.text.chars().count() > 150 { "…" } else { "" };
                 html.push_str(&format!(

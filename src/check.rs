@@ -2,9 +2,10 @@
 //! references, content warnings and uncertain topic assignments — as text or JSON, with
 //! `--deny` to fail a school's own CI or scheduled job.
 
-use crate::analyse::review::{ReviewStatus, describe_days};
-use crate::build::{BuildFailure, BuildOptions, load_searchable};
+use crate::build::{BuildFailure, BuildOptions, analyse_site};
+use crate::dates::describe_days;
 use crate::diagnostics::Diagnostic;
+use crate::model::ReviewStatus;
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -30,7 +31,7 @@ pub struct PolicyCheck {
     pub due_text: Option<String>,
     pub derived: bool,
     pub overdue_days: Option<i64>,
-    pub stale_references: Vec<crate::analyse::references::StaleCitation>,
+    pub stale_references: Vec<crate::model::StaleCitation>,
 }
 
 #[derive(Debug, Serialize)]
@@ -56,7 +57,7 @@ pub struct CheckReport {
 
 /// Loads and analyses the site and reports on it.
 pub fn check(options: &BuildOptions, deny: &[Deny]) -> Result<CheckReport, BuildFailure> {
-    let crate::build::Loaded { site, diagnostics, .. } = load_searchable(options)?;
+    let crate::build::Loaded { site, diagnostics, .. } = analyse_site(options)?;
     let policies: Vec<PolicyCheck> = site
         .policies
         .iter()
@@ -79,8 +80,8 @@ pub fn check(options: &BuildOptions, deny: &[Deny]) -> Result<CheckReport, Build
         .uncertain_topics
         .iter()
         .map(|u| UncertainTopic {
-            policy: site.policies[u.policy].slug.clone(),
-            clause: site.policies[u.policy].clauses[u.clause].id.clone(),
+            policy: u.clause.policy.clone(),
+            clause: u.clause.clause.clone(),
             topic: u.topic.clone(),
             score: u.score,
             given: u.given,

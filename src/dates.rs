@@ -269,9 +269,36 @@ pub fn add_months(date: Date, months: u32) -> Date {
     date.checked_add(span).unwrap_or(date)
 }
 
+/// "2 years 7 months", "3 weeks", "5 days": how long, for people.
+pub fn describe_days(days: i64) -> String {
+    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if days >= 365 {
+        let years = days / 365;
+        let months = (days % 365) / 30;
+        if months > 0 {
+            format!("{} {}", plural(years, "year"), plural(months, "month"))
+        } else {
+            plural(years, "year")
+        }
+    } else if days >= 60 {
+        plural(days / 30, "month")
+    } else if days >= 14 {
+        plural(days / 7, "week")
+    } else {
+        plural(days, "day")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(describe_days(965), "2 years 7 months");
+        assert_eq!(describe_days(30), "4 weeks");
+        assert_eq!(describe_days(1), "1 day");
+    }
 
     fn ymd(y: i16, m: i8, d: i8) -> Date {
         Date::new(y, m, d).unwrap()

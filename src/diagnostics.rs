@@ -140,10 +140,6 @@ impl Diagnostics {
         self.items.iter().filter(|d| d.is_error())
     }
 
-    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter().filter(|d| !d.is_error())
-    }
-
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }
@@ -212,6 +208,23 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .filter(|(distance, c)| *distance <= (c.len() / 3).max(2))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
+}
+
+/// Turns a TOML parse error into a diagnostic, `offset` being where the TOML starts in the file.
+pub fn toml_diagnostic(source: &SourceText, error: &toml::de::Error, offset: usize) -> Diagnostic {
+    let at = offset + error.span().map_or(0, |span| span.start);
+    let message = error.message().trim().to_string();
+    let mut diagnostic = Diagnostic::error(source.path(), message.clone()).at(source, at);
+    if message.contains("unknown field") {
+        diagnostic =
+            diagnostic.with_help("remove the field or correct its name (see README, \"Content format\")");
+    } else if message.contains("missing field") {
+        diagnostic = diagnostic.with_help("add the field (see README, \"Content format\")");
+    } else {
+        diagnostic =
+            diagnostic.with_help("check the TOML syntax: strings need quotes, lists use [\"a\", \"b\"]");
+    }
+    diagnostic
 }
 
 #[cfg(test)]

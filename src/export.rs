@@ -1,7 +1,7 @@
 //! Export: the open data under `data/` — every policy and every clause as JSON, described by a
 //! Frictionless Data Package (`data/datapackage.json`) so the files document themselves.
 
-use crate::model::{Clause, Policy, Site};
+use crate::model::{ClauseRef, Site};
 use serde::Serialize;
 use serde_json::json;
 
@@ -9,7 +9,7 @@ use serde_json::json;
 #[derive(Debug, Serialize)]
 pub struct ClauseRecord<'a> {
     /// Unique across the site: `holy-cross#6.11` (policy slug, `#`, clause id).
-    pub id: String,
+    pub id: ClauseRef,
     /// School's display name.
     pub school: &'a str,
     /// Policy slug.
@@ -23,7 +23,7 @@ pub struct ClauseRecord<'a> {
     /// Headings from the top of the document down to the clause.
     pub heading: Vec<&'a str>,
     /// Site id of the clause this one belongs to (a list's lead-in), if any.
-    pub parent: Option<String>,
+    pub parent: Option<ClauseRef>,
     pub kind: crate::model::ClauseKind,
     /// Site-relative URL with anchor: `policies/holy-cross.html#6.11`.
     pub url: String,
@@ -34,12 +34,7 @@ pub struct ClauseRecord<'a> {
     /// Whether an editor settled the topics.
     pub topics_curated: bool,
     /// Site ids of its counterparts in other policies, best first per school.
-    pub related: Vec<String>,
-}
-
-/// Site-wide id of a clause.
-pub fn clause_key(policy: &Policy, clause: &Clause) -> String {
-    format!("{}#{}", policy.slug, clause.id)
+    pub related: &'a [ClauseRef],
 }
 
 /// Every clause of the site, in policy and document order.
@@ -48,24 +43,20 @@ pub fn clause_records(site: &Site) -> Vec<ClauseRecord<'_>> {
         .iter()
         .flat_map(|policy| {
             policy.clauses.iter().map(move |clause| ClauseRecord {
-                id: clause_key(policy, clause),
+                id: policy.clause_ref(clause),
                 school: &policy.meta.school,
                 policy: &policy.slug,
                 clause: &clause.id,
                 number: clause.number.as_deref(),
                 label: &clause.label,
                 heading: policy.heading_path(clause.section),
-                parent: clause.parent.map(|p| clause_key(policy, &policy.clauses[p])),
+                parent: clause.parent.map(|p| policy.clause_ref(&policy.clauses[p])),
                 kind: clause.kind,
-                url: format!("{}#{}", policy.url(), clause.id),
+                url: policy.clause_ref(clause).url(),
                 text: &clause.text,
                 topics: &clause.topics,
                 topics_curated: clause.topics_curated,
-                related: clause
-                    .related
-                    .iter()
-                    .map(|&(q, c)| clause_key(&site.policies[q], &site.policies[q].clauses[c]))
-                    .collect(),
+                related: &clause.related,
             })
         })
         .collect()
@@ -77,17 +68,17 @@ pub struct PolicyRecord<'a> {
     pub slug: &'a str,
     pub url: String,
     #[serde(flatten)]
-    pub meta: &'a crate::content::front_matter::PolicyMeta,
+    pub meta: &'a crate::model::PolicyMeta,
     pub clause_count: usize,
     pub review: ReviewRecord<'a>,
     /// Citations of guidance that has since been replaced.
-    pub stale_references: &'a [crate::analyse::references::StaleCitation],
+    pub stale_references: &'a [crate::model::StaleCitation],
 }
 
 /// A policy's review position, as exported.
 #[derive(Debug, Serialize)]
 pub struct ReviewRecord<'a> {
-    pub status: crate::analyse::review::ReviewStatus,
+    pub status: crate::model::ReviewStatus,
     /// ISO date the review is due, or null.
     pub due: Option<String>,
     /// The words the due date comes from.
@@ -110,7 +101,7 @@ pub fn policy_records(site: &Site) -> Vec<PolicyRecord<'_>> {
                 meta: &p.meta,
                 clause_count: p.clauses.len(),
                 review: ReviewRecord {
-                    status: review.map_or(crate::analyse::review::ReviewStatus::NoReviewDate, |r| r.status),
+                    status: review.map_or(crate::model::ReviewStatus::NoReviewDate, |r| r.status),
                     due: review.and_then(|r| r.due).map(|d| d.to_string()),
                     due_text: review.and_then(|r| r.due_text.as_deref()),
                     derived: review.is_some_and(|r| r.derived),
@@ -137,15 +128,15 @@ pub struct TopicRecord<'a> {
 pub struct TopicSchool<'a> {
     pub policy: &'a str,
     pub school: &'a str,
-    pub stance: crate::analyse::topics::Stance,
+    pub stance: crate::model::Stance,
     /// Site id of the clause the stance rests on.
-    pub clause: Option<String>,
+    pub clause: Option<ClauseRef>,
     pub curated: bool,
     /// What the wording alone gives, and the clause it reads that from.
-    pub derived: crate::analyse::topics::Stance,
-    pub derived_clause: Option<String>,
+    pub derived: crate::model::Stance,
+    pub derived_clause: Option<ClauseRef>,
     /// Site ids of every clause of the school on the topic.
-    pub clauses: Vec<String>,
+    pub clauses: Vec<ClauseRef>,
 }
 
 pub fn topic_records(site: &Site) -> Vec<TopicRecord<'_>> {
@@ -161,22 +152,22 @@ pub fn topic_records(site: &Site) -> Vec<TopicRecord<'_>> {
                 .iter()
                 .map(|policy| {
                     let entry = policy.stances.get(&topic.id);
-                    let none = crate::analyse::topics::Stance::NotCovered;
+                    let none = crate::model::Stance::NotCovered;
                     TopicSchool {
                         policy: &policy.slug,
                         school: &policy.meta.school,
                         stance: entry.map_or(none, |e| e.stance),
-                        clause: entry.and_then(|e| e.clause).map(|c| clause_key(policy, &policy.clauses[c])),
+                        clause: entry.and_then(|e| e.clause).map(|c| policy.clause_ref(&policy.clauses[c])),
                         curated: entry.is_some_and(|e| e.curated),
                         derived: entry.map_or(none, |e| e.derived),
                         derived_clause: entry
                             .and_then(|e| e.derived_clause)
-                            .map(|c| clause_key(policy, &policy.clauses[c])),
+                            .map(|c| policy.clause_ref(&policy.clauses[c])),
                         clauses: policy
                             .clauses
                             .iter()
                             .filter(|c| c.topics.contains(&topic.id))
-                            .map(|c| clause_key(policy, c))
+                            .map(|c| policy.clause_ref(c))
                             .collect(),
                     }
                 })

@@ -15,7 +15,7 @@
 pub mod analyse;
 pub mod build;
 pub mod check;
-pub mod config;
+pub mod cli;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;
@@ -28,6 +28,6 @@ pub mod render;
 pub mod rewrite;
 pub mod search;
 pub mod serve;
-pub mod theme;
+pub mod timings;
 
 pub use build::{BuildOptions, BuildReport, build};

@@ -193,7 +193,7 @@ pub fn run(options: ServeOptions) -> Result<()> {
 struct Outcome {
     status: Status,
     ok: bool,
-    timings: crate::build::Timings,
+    timings: crate::timings::Timings,
 }
 
 fn report(outcome: &Outcome) {

@@ -7,10 +7,11 @@
 //! [`THRESHOLD`] and close to the best ([`NEAR_BEST`]): no link is better than a wrong one.
 //! The constants were set on the judged pairs of `tests/fixtures/crosslinks.toml`.
 
-use crate::model::Site;
+use crate::model::{ClauseRef, Site};
 use crate::search::SearchIndex;
 use anyhow::Result;
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// Links kept per other school.
 pub const PER_SCHOOL: usize = 3;
@@ -21,15 +22,14 @@ pub const TOPIC_BONUS: f32 = 0.15;
 /// A second or third link to the same school must score this share of the best one.
 pub const NEAR_BEST: f32 = 0.9;
 
-/// Fills every clause's `related` with (policy, clause) pairs, best first, grouped by school.
+/// Fills every clause's `related`, best first, grouped by school.
 pub fn analyse(site: &mut Site, index: &SearchIndex) -> Result<()> {
-    let mut doc_of: Vec<Vec<Option<usize>>> =
-        site.policies.iter().map(|p| vec![None; p.clauses.len()]).collect();
-    for (d, doc) in index.docs.iter().enumerate() {
-        for &c in &doc.clauses {
-            doc_of[doc.policy][c] = Some(d);
-        }
-    }
+    let doc_of: HashMap<&ClauseRef, usize> = index
+        .docs
+        .iter()
+        .enumerate()
+        .flat_map(|(d, doc)| doc.clauses.iter().map(move |clause| (clause, d)))
+        .collect();
     // Each clause's links are independent of the others': find them in parallel.
     let jobs: Vec<(usize, usize)> = site
         .policies
@@ -37,17 +37,14 @@ pub fn analyse(site: &mut Site, index: &SearchIndex) -> Result<()> {
         .enumerate()
         .flat_map(|(p, policy)| (0..policy.clauses.len()).map(move |c| (p, c)))
         .collect();
-    let found: Vec<Result<Vec<(usize, usize)>>> =
+    let found: Vec<Result<Vec<ClauseRef>>> =
         jobs.par_iter().map(|&(p, c)| counterparts(site, index, &doc_of, p, c)).collect();
-    let mut related: Vec<Vec<Vec<(usize, usize)>>> =
-        site.policies.iter().map(|p| vec![Vec::new(); p.clauses.len()]).collect();
-    for (&(p, c), links) in jobs.iter().zip(found) {
-        related[p][c] = links?;
+    let mut related = Vec::with_capacity(jobs.len());
+    for links in found {
+        related.push(links?);
     }
-    for (p, policy) in site.policies.iter_mut().enumerate() {
-        for (c, clause) in policy.clauses.iter_mut().enumerate() {
-            clause.related = std::mem::take(&mut related[p][c]);
-        }
+    for (&(p, c), links) in jobs.iter().zip(related) {
+        site.policies[p].clauses[c].related = links;
     }
     Ok(())
 }
@@ -56,13 +53,14 @@ pub fn analyse(site: &mut Site, index: &SearchIndex) -> Result<()> {
 fn counterparts(
     site: &Site,
     index: &SearchIndex,
-    doc_of: &[Vec<Option<usize>>],
+    doc_of: &HashMap<&ClauseRef, usize>,
     p: usize,
     c: usize,
-) -> Result<Vec<(usize, usize)>> {
-    let clause = &site.policies[p].clauses[c];
+) -> Result<Vec<ClauseRef>> {
+    let policy = &site.policies[p];
+    let clause = &policy.clauses[c];
     let mut links = Vec::new();
-    let Some(own_doc) = doc_of[p][c] else { return Ok(links) };
+    let Some(&own_doc) = doc_of.get(&policy.clause_ref(clause)) else { return Ok(links) };
     if clause.topics.is_empty() {
         return Ok(links);
     }
@@ -72,23 +70,25 @@ fn counterparts(
     if self_score <= 0.0 {
         return Ok(links);
     }
-    for (q, other) in site.policies.iter().enumerate().filter(|(q, _)| *q != p) {
-        let shares_topic =
-            |target: usize| clause.topics.iter().any(|t| other.clauses[target].topics.contains(t));
-        let mut candidates: Vec<(f32, usize)> = hits
+    for q in (0..site.policies.len()).filter(|&q| q != p) {
+        let shares_topic = |target: &ClauseRef| {
+            site.resolve(target)
+                .is_some_and(|(_, other)| clause.topics.iter().any(|t| other.topics.contains(t)))
+        };
+        let mut candidates: Vec<(f32, &ClauseRef)> = hits
             .iter()
             .filter(|hit| index.docs[hit.doc].policy == q)
-            .map(|hit| (hit.score / self_score + TOPIC_BONUS, index.docs[hit.doc].clauses[0]))
+            .map(|hit| (hit.score / self_score + TOPIC_BONUS, &index.docs[hit.doc].clauses[0]))
             .filter(|&(score, target)| score >= THRESHOLD && shares_topic(target))
             .collect();
-        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| site.places[a.1].cmp(&site.places[b.1])));
         let best = candidates.first().map_or(0.0, |c| c.0);
         links.extend(
             candidates
                 .into_iter()
                 .take(PER_SCHOOL)
                 .filter(|(score, _)| *score >= best * NEAR_BEST)
-                .map(|(_, target)| (q, target)),
+                .map(|(_, target)| target.clone()),
         );
     }
     Ok(links)

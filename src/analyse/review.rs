@@ -6,48 +6,9 @@
 //! given (`--today`, `SOURCE_DATE_EPOCH`), and the published pages re-check it in the reader's
 //! browser, because a site outlives its build.
 
-use crate::dates::{Period, add_months};
-use crate::model::PolicyDates;
+use crate::dates::add_months;
+use crate::model::{PolicyDates, Review, ReviewStatus};
 use jiff::civil::Date;
-use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ReviewStatus {
-    Overdue,
-    DueSoon,
-    Current,
-    NoReviewDate,
-}
-
-impl ReviewStatus {
-    pub fn label(self) -> &'static str {
-        match self {
-            ReviewStatus::Overdue => "Overdue",
-            ReviewStatus::DueSoon => "Due soon",
-            ReviewStatus::Current => "Current",
-            ReviewStatus::NoReviewDate => "No review date",
-        }
-    }
-}
-
-/// A policy's review position on a given day.
-#[derive(Debug, Clone, Serialize)]
-pub struct Review {
-    pub status: ReviewStatus,
-    /// The day the review is due, if known.
-    pub due: Option<Date>,
-    /// The words the due date comes from ("Spring 2024", or "annual after Spring 2022").
-    pub due_text: Option<String>,
-    /// True when the due date was worked out from a review cycle, not written.
-    pub derived: bool,
-    /// Days past the due date (overdue policies only).
-    pub overdue_days: Option<i64>,
-    /// Days left before the due date (current and due-soon policies).
-    pub days_left: Option<i64>,
-    /// The most recent date the policy was written, approved or reviewed.
-    pub last_reviewed: Option<Period>,
-}
 
 /// The review position of a policy with these dates, on `today`, with a due-soon window.
 pub fn review(dates: &PolicyDates, today: Date, due_soon_days: i64) -> Review {
@@ -85,26 +46,6 @@ pub fn review(dates: &PolicyDates, today: Date, due_soon_days: i64) -> Review {
         overdue_days: days.filter(|d| *d < 0).map(|d| -d),
         days_left: days.filter(|d| *d >= 0),
         last_reviewed,
-    }
-}
-
-/// "2 years 7 months", "3 weeks", "5 days": how long, for people.
-pub fn describe_days(days: i64) -> String {
-    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
-    if days >= 365 {
-        let years = days / 365;
-        let months = (days % 365) / 30;
-        if months > 0 {
-            format!("{} {}", plural(years, "year"), plural(months, "month"))
-        } else {
-            plural(years, "year")
-        }
-    } else if days >= 60 {
-        plural(days / 30, "month")
-    } else if days >= 14 {
-        plural(days / 7, "week")
-    } else {
-        plural(days, "day")
     }
 }
 
@@ -151,12 +92,5 @@ mod tests {
         let r = review(&dates(None, Some("rolling programme"), &["March 2021"]), today(), 90);
         assert_eq!(r.status, ReviewStatus::NoReviewDate);
         assert_eq!(r.due, None);
-    }
-
-    #[test]
-    fn durations_read_naturally() {
-        assert_eq!(describe_days(965), "2 years 7 months");
-        assert_eq!(describe_days(30), "4 weeks");
-        assert_eq!(describe_days(1), "1 day");
     }
 }

@@ -6,7 +6,7 @@
 //! jump and branch must name a step; a step without a citation is a warning unless marked
 //! general guidance.
 
-use crate::config::toml_diagnostic;
+use crate::diagnostics::toml_diagnostic;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Concern, Policy, Route, RouteEdge, RouteStep, StepKind};
 use pulldown_cmark::{CodeBlockKind, Event, Tag};

@@ -1,21 +1,30 @@
-//! Load: reads `site.toml`, the policy files in `content/` and the glossary into a [`Site`].
+//! Load: reads everything a site is made of — `site.toml`, the policy files in `content/`,
+//! the data kept as content (glossary, concerns, topics, references, search words) and the
+//! theme — into [`Sources`]. It is the only stage that reads files.
 //!
 //! Loading checks what can be checked without understanding the text: encoding, size, front
 //! matter, fenced divs, and Markdown that is not allowed (raw HTML, unsafe links). Every problem
 //! becomes a [`Diagnostic`]; a file with an error is left out so the others can still be
 //! checked.
 
+pub mod config;
 pub mod divs;
 pub mod front_matter;
 pub mod glossary;
+pub mod references;
+pub mod theme;
+pub mod topics;
 
-use crate::config::SiteConfig;
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
-use crate::model::{Policy, Segment, SegmentKind, Site};
-use glossary::Glossary;
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, toml_diagnostic};
+use crate::model::{
+    Concern, Glossary, PolicyDates, PolicyMeta, Reference, Segment, SegmentKind, SiteConfig, Topic,
+};
+use crate::search::SearchConfig;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use theme::Theme;
+use topics::Curated;
 
 /// Folder of the policy files, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -30,10 +39,46 @@ pub fn markdown_options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH
 }
 
+/// Everything a site is made of, as read from disk: what analysis starts from.
+#[derive(Debug)]
+pub struct Sources {
+    /// Folder holding `site.toml`.
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub policies: Vec<PolicySource>,
+    pub glossary: Glossary,
+    /// The concerns reporting routes answer, from `content/concerns.toml`.
+    pub concerns: Vec<Concern>,
+    /// The topics policies are compared by, from `content/topics.toml`.
+    pub topics: Vec<Topic>,
+    /// Superseded guidance to look for, from `content/references.toml`.
+    pub references: Vec<Reference>,
+    /// Synonyms and question filler, from `content/search.toml`.
+    pub search: SearchConfig,
+    pub theme: Theme,
+    /// The day review dates are judged against.
+    pub today: jiff::civil::Date,
+}
+
+/// One policy file, read and parsed but not yet understood.
+#[derive(Debug)]
+pub struct PolicySource {
+    /// Page name, from the content file's name (`holy-cross`).
+    pub slug: String,
+    pub source: SourceText,
+    pub meta: PolicyMeta,
+    /// The parsed dates of the front matter.
+    pub dates: PolicyDates,
+    /// The body, split into runs of policy text and of non-policy material.
+    pub segments: Vec<Segment>,
+    /// The editor's settled topics and stances (`content/topics/<slug>.toml`), if any.
+    pub curated: Option<Curated>,
+}
+
 /// Reads the whole site. Returns `None` only when there is no usable `site.toml`.
-pub fn load(root: &Path, today: jiff::civil::Date, diagnostics: &mut Diagnostics) -> Option<Site> {
-    let config = SiteConfig::load(root, diagnostics);
-    let glossary = Glossary::load(root, diagnostics);
+pub fn load(root: &Path, today: jiff::civil::Date, diagnostics: &mut Diagnostics) -> Option<Sources> {
+    let config = config::load(root, diagnostics);
+    let glossary = glossary::load(root, diagnostics);
     let mut policies = Vec::new();
     for relative in policy_files(root, diagnostics) {
         if let Some(policy) = load_policy(root, &relative, diagnostics) {
@@ -47,30 +92,52 @@ pub fn load(root: &Path, today: jiff::civil::Date, diagnostics: &mut Diagnostics
         );
     }
     let concerns = load_concerns(root, diagnostics);
-    let topics = crate::analyse::topics::load_topics(root, diagnostics);
-    Some(Site {
+    let topics = topics::load_topics(root, diagnostics);
+    let references = references::load(root, diagnostics);
+    let search = load_search(root, diagnostics);
+    let config = config?;
+    let theme = Theme::load(root, &config.theme, diagnostics);
+    Some(Sources {
         root: root.to_path_buf(),
-        config: config?,
+        config,
         policies,
         glossary,
         concerns,
         topics,
-        uncertain_topics: Vec::new(),
-        references: crate::analyse::references::load(root, diagnostics),
+        references,
+        search,
+        theme,
         today,
     })
+}
+
+/// Path of the search words, relative to the site root.
+pub const SEARCH_FILE: &str = "content/search.toml";
+
+/// Reads `content/search.toml`; a site without one searches without synonyms or filler.
+fn load_search(root: &Path, diagnostics: &mut Diagnostics) -> SearchConfig {
+    let Some(source) = read_source(root, Path::new(SEARCH_FILE), diagnostics, true) else {
+        return SearchConfig::default();
+    };
+    match toml::from_str(&source.text) {
+        Ok(config) => config,
+        Err(e) => {
+            diagnostics.push(toml_diagnostic(&source, &e, 0));
+            SearchConfig::default()
+        }
+    }
 }
 
 /// Path of the concerns list, relative to the site root.
 pub const CONCERNS_FILE: &str = "content/concerns.toml";
 
 /// Reads the concerns routes answer; a site without routes needs none.
-fn load_concerns(root: &Path, diagnostics: &mut Diagnostics) -> Vec<crate::model::Concern> {
+fn load_concerns(root: &Path, diagnostics: &mut Diagnostics) -> Vec<Concern> {
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Concerns {
         #[serde(default)]
-        concern: Vec<crate::model::Concern>,
+        concern: Vec<Concern>,
     }
     let Some(source) = read_source(root, Path::new(CONCERNS_FILE), diagnostics, true) else {
         return Vec::new();
@@ -78,7 +145,7 @@ fn load_concerns(root: &Path, diagnostics: &mut Diagnostics) -> Vec<crate::model
     match toml::from_str::<Concerns>(&source.text) {
         Ok(list) => list.concern,
         Err(e) => {
-            diagnostics.push(crate::config::toml_diagnostic(&source, &e, 0));
+            diagnostics.push(toml_diagnostic(&source, &e, 0));
             Vec::new()
         }
     }
@@ -109,7 +176,7 @@ fn policy_files(root: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
 
 /// Reads a text file as UTF-8, reporting a missing file (unless `optional`), an oversized one,
 /// or the position of the first invalid byte.
-pub(crate) fn read_source(
+pub fn read_source(
     root: &Path,
     relative: &Path,
     diagnostics: &mut Diagnostics,
@@ -162,7 +229,7 @@ pub(crate) fn read_source(
     }
 }
 
-fn load_policy(root: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> Option<Policy> {
+fn load_policy(root: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> Option<PolicySource> {
     let source = read_source(root, relative, diagnostics, false)?;
     let slug = relative.file_stem()?.to_string_lossy().into_owned();
     if !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
@@ -182,7 +249,8 @@ fn load_policy(root: &Path, relative: &Path, diagnostics: &mut Diagnostics) -> O
         .into_iter()
         .map(|(kind, range)| parse_segment(&source, kind, range, diagnostics))
         .collect();
-    Some(Policy::new(slug, source, meta?, dates, segments))
+    let curated = topics::load_curated(root, &slug, diagnostics);
+    Some(PolicySource { slug, source, meta: meta?, dates, segments, curated })
 }
 
 /// URL schemes a content link may use. Anything else (`javascript:`, `data:`) is dropped.

@@ -29,8 +29,9 @@
 //! - tables; and everything else a paragraph.
 
 use super::Note;
-use super::lines::{Hint, Line, ends_sentence};
-use super::meta::{Identity, is_date_line, is_real_paragraph};
+use super::cues::{self, ends_sentence, is_date_line, is_signature_line, starts_upper, word_count};
+use super::identity::Identity;
+use super::lines::{Hint, Line};
 use crate::analyse::ids;
 use crate::model::SegmentKind;
 use regex::Regex;
@@ -83,19 +84,9 @@ pub struct Classified {
     pub blocks: Vec<Block>,
 }
 
-static NUMBERED_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})(\.?)\s+(\S.*)$").unwrap());
-static SECTION_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^section\s+(\d{1,2}|[ivx]{1,5})\b\s*[:.–—-]?\s*(.*)$").unwrap());
 static APPENDIX_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:appendix|annex|annexe)\s+(\d{1,2}|[A-Z])\b\s*[:.–—-]?\s*(.*)$").unwrap()
 });
-static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:signed|signature|sign|date|dated|name|print\s+name|print|position|role|job\s+title|headteachers?|head\s+teachers?|headmaster|headmistress|principal|chair(?:\s+of\s+governors)?|chairperson|governor|staff\s+member|employee)\s*[:]?\s*[_.…]*\s*)+$")
-        .unwrap()
-});
-static SIGNATURE_KEY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:signed|signature|sign|date|dated|name)\b").unwrap());
 static AGREEMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^i,?\s.*\b(?:confirm|agree|declare|acknowledge|have read|understand)\b").unwrap()
 });
@@ -118,72 +109,22 @@ static PAGE_REF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\s.…·_-]*\d
 const FUNCTION_WORDS: [&str; 16] =
     ["a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "with", "by", "at", "from", "as", "that"];
 
-/// Whether a line is a signature line: labels only ("Signed: Date:"), naming a signature,
-/// date or name.
-pub fn is_signature_line(plain: &str) -> bool {
-    let t = plain.trim();
-    (t.contains(':') || t.contains('_') || t.contains("..") || t.contains('…'))
-        && SIGNATURE.is_match(t)
-        && SIGNATURE_KEY.is_match(t)
+/// "1. Introduction", "6 Responsibilities when using social media (Appendix 1)".
+fn numbered_heading(l: &Line) -> bool {
+    l.is_plain() && cues::numbered_heading(&l.plain)
 }
 
-/// A heading that starts with a number or with "Section N" (not "Appendix").
-pub fn is_numbered_or_section_heading(l: &Line) -> bool {
-    numbered_heading(l) || section_heading(l).is_some()
-}
-
-fn plain_line(l: &Line) -> bool {
-    l.hint == Hint::Plain && l.glyph.is_none() && l.number.is_none()
-}
-
-fn starts_upper(text: &str) -> bool {
-    text.trim_start_matches(['"', '\'', '‘', '“', '(', '*'])
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-}
-
-fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+/// "Section 4 Social Media", "Section 2: Safer …"; `Some(true)` for "Section 1" alone.
+fn section_heading(l: &Line) -> Option<bool> {
+    if l.is_plain() { cues::section_heading(&l.plain) } else { None }
 }
 
 fn last_word(text: &str) -> String {
     text.split_whitespace().last().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
 }
 
-/// "1. Introduction", "6 Responsibilities when using social media (Appendix 1)".
-fn numbered_heading(l: &Line) -> bool {
-    if !plain_line(l) {
-        return false;
-    }
-    let Some(c) = NUMBERED_HEADING.captures(&l.plain) else { return false };
-    let number: u32 = c[1].parse().unwrap_or(0);
-    let rest = c[3].trim();
-    (1..=60).contains(&number)
-        && starts_upper(rest)
-        && word_count(rest) <= 12
-        && !rest.trim_end().ends_with(['.', ',', ';', '!', '?'])
-        && (!rest.ends_with(':') || word_count(rest) <= 6)
-        && crate::dates::parse_period(&l.plain).is_err()
-        && !rest.contains("http")
-}
-
-/// "Section 4 Social Media", "Section 2: Safer …"; `Some(true)` for "Section 1" alone.
-fn section_heading(l: &Line) -> Option<bool> {
-    if !plain_line(l) {
-        return None;
-    }
-    let c = SECTION_HEADING.captures(&l.plain)?;
-    let rest = c[2].trim();
-    if rest.is_empty() {
-        return Some(true);
-    }
-    let ok = word_count(rest) <= 14 && starts_upper(rest) && (!ends_sentence(rest) || word_count(rest) <= 6);
-    ok.then_some(false)
-}
-
 fn appendix_heading(l: &Line) -> bool {
-    if !plain_line(l) {
+    if !l.is_plain() {
         return false;
     }
     let Some(c) = APPENDIX_HEADING.captures(&l.plain) else { return false };
@@ -196,7 +137,7 @@ fn appendix_heading(l: &Line) -> bool {
 /// The shape of a heading: short, no closing punctuation, not a date, a signature or a link.
 /// `colon` allows a closing colon.
 fn heading_shape(l: &Line, colon: bool) -> bool {
-    if !plain_line(l) {
+    if !l.is_plain() {
         return false;
     }
     let p = l.plain.trim();
@@ -257,7 +198,7 @@ fn list_items(lines: &[Line]) -> Vec<bool> {
 
 /// The label value of a line labelled like a list item.
 fn labelled(l: &Line) -> Option<u32> {
-    (plain_line(l) && ITEM_LABEL.is_match(&l.plain)).then(|| label_value(&l.plain)).flatten()
+    (l.is_plain() && ITEM_LABEL.is_match(&l.plain)).then(|| label_value(&l.plain)).flatten()
 }
 
 /// "3." → 3, "b)" → 2, "(iv)" → 4.
@@ -373,7 +314,7 @@ fn find_signatures(lines: &[Line], roles: &mut [Option<Role>]) {
     }
     // Initials alone on the last line ("DRY").
     if let Some(last) = lines.last()
-        && plain_line(last)
+        && last.is_plain()
         && INITIALS.is_match(last.plain.trim())
         && roles[n - 1].is_none()
     {
@@ -385,7 +326,7 @@ fn find_contents(lines: &[Line], roles: &mut [Option<Role>]) {
     let n = lines.len();
     let mut i = 0;
     while i < n {
-        if roles[i].is_none() && plain_line(&lines[i]) && CONTENTS_TITLE.is_match(lines[i].plain.trim()) {
+        if roles[i].is_none() && lines[i].is_plain() && CONTENTS_TITLE.is_match(lines[i].plain.trim()) {
             roles[i] = Some(Role::Contents);
             let mut entries: Vec<String> = Vec::new();
             let mut j = i + 1;
@@ -415,7 +356,7 @@ fn find_contents(lines: &[Line], roles: &mut [Option<Role>]) {
 /// a clause number, or a heading style.
 fn is_structural(l: &Line) -> bool {
     l.number.is_some()
-        || is_numbered_or_section_heading(l)
+        || l.is_numbered_or_section_heading()
         || appendix_heading(l)
         || matches!(l.hint, Hint::Heading(_))
 }
@@ -436,7 +377,7 @@ fn find_cover_and_brochure(
     let brochure_start = (0..scan_end).find(|&i| {
         let l = &lines[i];
         roles[i].is_none()
-            && plain_line(l)
+            && l.is_plain()
             && l.words() >= 2
             && is_caps(&l.plain)
             && BROCHURE_WORDS.is_match(&l.plain)
@@ -481,13 +422,13 @@ fn find_cover_and_brochure(
                 if roles[i].is_some() {
                     return true;
                 }
-                if is_item(l) || matches!(l.hint, Hint::Table(_)) || is_real_paragraph(l) {
+                if is_item(l) || matches!(l.hint, Hint::Table(_)) || l.is_running_text() {
                     return true;
                 }
                 heading_shape(l, true)
                     && !repeats_identity(l)
                     && next_content(i)
-                        .is_some_and(|next| is_real_paragraph(next) || is_item(next) || next.number.is_some())
+                        .is_some_and(|next| next.is_running_text() || is_item(next) || next.number.is_some())
             })
             .unwrap_or(scan_end)
     });
@@ -524,11 +465,11 @@ fn find_document_control(lines: &[Line], cover_end: usize, roles: &mut [Option<R
             continue;
         }
         let l = &lines[i];
-        if plain_line(l) && l.words() <= 12 && is_date_line(&l.plain) {
+        if l.is_plain() && l.words() <= 12 && is_date_line(&l.plain) {
             roles[i] = Some(Role::DocumentControl);
-        } else if plain_line(l) && l.words() <= 8 && DOC_CONTROL_HEADING.is_match(&l.plain) {
+        } else if l.is_plain() && l.words() <= 8 && DOC_CONTROL_HEADING.is_match(&l.plain) {
             let next_is_record = lines.get(i + 1).is_some_and(|next| {
-                matches!(next.hint, Hint::Table(_)) || (plain_line(next) && is_date_line(&next.plain))
+                matches!(next.hint, Hint::Table(_)) || (next.is_plain() && is_date_line(&next.plain))
             });
             if next_is_record {
                 roles[i] = Some(Role::DocumentControl);
@@ -644,7 +585,7 @@ impl Builder<'_> {
             // "Section 1" with its title on the next line.
             if alone
                 && let Some(next) = lines.get(i + 1).filter(|_| i + 1 < end)
-                && plain_line(next)
+                && next.is_plain()
                 && next.words() <= 14
                 && !is_date_line(&next.plain)
             {
@@ -666,7 +607,7 @@ impl Builder<'_> {
             ));
             return None;
         };
-        if next.starts_lowercase() && plain_line(next) {
+        if next.starts_lowercase() && next.is_plain() {
             return None;
         }
         if colon && (self.items.get(i + 1) == Some(&true) || is_item(next) || next.number.is_some()) {
@@ -871,13 +812,8 @@ fn check_numbering(lines: &[Line], roles: &[Role], notes: &mut Vec<Note>) {
         if roles[i] != Role::Policy {
             continue;
         }
-        let heading_number = if numbered_heading(l) {
-            NUMBERED_HEADING.captures(&l.plain).and_then(|c| c[1].parse::<u32>().ok())
-        } else if section_heading(l).is_some() {
-            SECTION_HEADING.captures(&l.plain).and_then(|c| c[1].parse::<u32>().ok())
-        } else {
-            None
-        };
+        let heading_number =
+            if l.is_numbered_or_section_heading() { cues::heading_number(&l.plain) } else { None };
         if let Some(n) = heading_number {
             if let Some((p, at)) = previous_heading
                 && n != p + 1
@@ -920,7 +856,7 @@ mod tests {
     fn blocks_of(text: &str) -> Vec<Block> {
         let mut notes = Vec::new();
         let lines = prepare(from_text(text), &mut notes);
-        let identity = crate::import::meta::find_identity(&lines, &Default::default());
+        let identity = crate::import::identity::find_identity(&lines, &Default::default());
         classify(&lines, &identity, &mut notes).blocks
     }
 

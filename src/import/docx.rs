@@ -21,8 +21,7 @@
 //! no text is lost. Headers, footers and comments are not read: they are page furniture.
 
 use super::lines::{Hint, RawLine, escape_inline};
-use super::read::Document;
-use super::{ImportError, MAX_DOCX_XML_BYTES, MAX_TEXT_BYTES, Note};
+use super::{Document, ImportError, MAX_DOCX_XML_BYTES, MAX_TEXT_BYTES, Note, mebibytes};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
@@ -98,8 +97,8 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Document, ImportError> {
             path,
             format!(
                 "the document's text is {}; import reads documents of at most {} of text",
-                super::read::mebibytes(size as u64),
-                super::read::mebibytes(MAX_TEXT_BYTES)
+                mebibytes(size as u64),
+                mebibytes(MAX_TEXT_BYTES)
             ),
             "check that this is the policy you meant; if it is, split it into parts and import each",
         ));
@@ -132,8 +131,8 @@ fn read_part(
             path,
             format!(
                 "its {name} unpacks to {}, more than the {} import reads",
-                super::read::mebibytes(file.size()),
-                super::read::mebibytes(MAX_DOCX_XML_BYTES)
+                mebibytes(file.size()),
+                mebibytes(MAX_DOCX_XML_BYTES)
             ),
             "check that this is the policy you meant; if it is, split it into parts and import each",
         ));
@@ -146,10 +145,7 @@ fn read_part(
     if bytes.len() as u64 > MAX_DOCX_XML_BYTES {
         return Err(ImportError::new(
             path,
-            format!(
-                "its {name} unpacks to more than the {} import reads",
-                super::read::mebibytes(MAX_DOCX_XML_BYTES)
-            ),
+            format!("its {name} unpacks to more than the {} import reads", mebibytes(MAX_DOCX_XML_BYTES)),
             "check that this is the policy you meant; if it is, split it into parts and import each",
         ));
     }

@@ -10,9 +10,10 @@
 use super::classify::{Block, Item};
 use super::{ImportStats, Note};
 use crate::analyse::ids;
-use crate::content::front_matter::{self, PolicyMeta};
+use crate::content::front_matter;
 use crate::content::{divs, markdown_options};
 use crate::diagnostics::{Diagnostics, SourceText};
+use crate::model::PolicyMeta;
 use crate::model::{Policy, Segment, SegmentKind};
 use pulldown_cmark::Parser;
 use regex::Regex;

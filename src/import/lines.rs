@@ -8,6 +8,7 @@
 //! Markdown would read as a block (`#`, `1.`, `-`) is dealt with when it is written.
 
 use super::Note;
+use super::cues::{self, ends_sentence};
 use crate::analyse::ids;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -69,6 +70,25 @@ impl Line {
 
     pub fn starts_lowercase(&self) -> bool {
         self.plain.chars().next().is_some_and(|c| c.is_lowercase())
+    }
+
+    /// Plain text: no heading hint, bullet glyph or clause number.
+    pub fn is_plain(&self) -> bool {
+        self.hint == Hint::Plain && self.glyph.is_none() && self.number.is_none()
+    }
+
+    /// A heading that starts with a number or with "Section N" (not "Appendix").
+    pub fn is_numbered_or_section_heading(&self) -> bool {
+        self.is_plain()
+            && (cues::numbered_heading(&self.plain) || cues::section_heading(&self.plain).is_some())
+    }
+
+    /// Running text: eight words or more ending a sentence, or twenty words or more.
+    pub fn is_running_text(&self) -> bool {
+        self.hint == Hint::Plain
+            && self.glyph.is_none()
+            && ((self.words() >= 8 && ends_sentence(&self.plain)) || self.words() >= 20)
+            && !cues::is_date_line(&self.plain)
     }
 }
 
@@ -177,14 +197,6 @@ fn clean_chars(text: &str) -> (String, bool) {
         }
     }
     (out, changed)
-}
-
-/// Whether a line ends a sentence (or a lead-in): `.`, `!`, `?`, `:` or `;`, before any closing
-/// quotes or brackets.
-pub fn ends_sentence(plain: &str) -> bool {
-    let t = plain.trim_end().trim_end_matches(['"', '\'', '’', '”', ')', ']', '*']);
-    let t = t.trim_end_matches('-').trim_end();
-    t.ends_with(['.', '!', '?', ':', ';', '…'])
 }
 
 fn last_word(plain: &str) -> String {
@@ -392,8 +404,8 @@ fn should_join(prev: &Line, line: &Line) -> bool {
     ends_open
         && prev.words() >= 5
         && line.blank_before <= 1
-        && !super::meta::is_date_line(&line.plain)
-        && !super::classify::is_signature_line(&line.plain)
+        && !cues::is_date_line(&line.plain)
+        && !cues::is_signature_line(&line.plain)
 }
 
 #[cfg(test)]

@@ -7,19 +7,23 @@
 //! and writes the Markdown for it. Everything it cannot place goes in as a paragraph, and every
 //! decision it was unsure about is reported with its line number ([`Note`]).
 //!
-//! Stages, one module each:
+//! Stages, one module each, each importing only those before it:
 //!
 //! 1. [`read`] — sniff and decode the file: size limits, legacy or encrypted Word files, binary
 //!    files, UTF-8 / UTF-16 / Windows-1252 text; `.docx` through [`docx`] (zip + WordprocessingML).
 //! 2. [`lines`] — clean page-break debris (lone page numbers, whitespace-only lines,
 //!    non-breaking spaces), find tab-separated tables, strip bullet glyphs, and repair
 //!    hard-wrapped lines.
-//! 3. [`classify`] — cover, brochure, contents, signature and document-control material;
+//! 3. [`identity`] — the school's name and the policy's title.
+//! 4. [`classify`] — cover, brochure, contents, signature and document-control material;
 //!    headings, numbered clauses, lists (nested), tables and paragraphs.
-//! 4. [`meta`] — title, school, dates and review cycle for the front matter, each date checked
-//!    with [`crate::dates::parse_period`] / [`crate::dates::parse_cycle`].
-//! 5. [`emit`] — the Markdown, with duplicate ids pinned (`{#...}`) and checked by running the
+//! 5. [`meta`] — dates and review cycle for the front matter, each date checked with
+//!    [`crate::dates::parse_period`] / [`crate::dates::parse_cycle`].
+//! 6. [`emit`] — the Markdown, with duplicate ids pinned (`{#...}`) and checked by running the
 //!    real clause analysis ([`crate::analyse::structure`]) over the result.
+//!
+//! Under them all, [`cues`] answers what one line looks like on its own (a labelled date, a
+//! signature line, a numbered heading), so no stage has to ask a later one.
 //!
 //! # Limits
 //!
@@ -41,15 +45,29 @@
 //! school name at all, the title is used, then the source file's name.
 
 pub mod classify;
+pub mod cues;
 pub mod docx;
 pub mod emit;
+pub mod identity;
 pub mod lines;
 pub mod meta;
 pub mod read;
 
-use crate::content::front_matter::PolicyMeta;
+use crate::model::PolicyMeta;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// A document as lines, with what reading it reported.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub lines: Vec<lines::RawLine>,
+    pub notes: Vec<Note>,
+}
+
+/// A size in MiB, as the limits are set: "5.0 MiB".
+pub fn mebibytes(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
 
 /// Largest `.txt` file, and largest text extracted from a `.docx`, that is imported.
 pub const MAX_TEXT_BYTES: u64 = crate::content::MAX_FILE_BYTES;
@@ -186,7 +204,7 @@ pub fn import_file(path: &Path, options: &ImportOptions) -> Result<Imported, Imp
 
 /// Imports text that is already decoded (as if read from a `.txt` file).
 pub fn import_text(text: &str, options: &ImportOptions) -> Imported {
-    let document = read::Document { lines: lines::from_text(text), notes: Vec::new() };
+    let document = Document { lines: lines::from_text(text), notes: Vec::new() };
     convert(document, options)
 }
 
@@ -200,10 +218,10 @@ pub fn import_bytes(name: &Path, bytes: &[u8], options: &ImportOptions) -> Resul
     Ok(convert(document, &options))
 }
 
-fn convert(document: read::Document, options: &ImportOptions) -> Imported {
-    let read::Document { lines: raw, mut notes } = document;
+fn convert(document: Document, options: &ImportOptions) -> Imported {
+    let Document { lines: raw, mut notes } = document;
     let cleaned = lines::prepare(raw, &mut notes);
-    let found = meta::find_identity(&cleaned, options);
+    let found = identity::find_identity(&cleaned, options);
     let classified = classify::classify(&cleaned, &found, &mut notes);
     let meta = meta::front_matter(&cleaned, &classified, &found, options, &mut notes);
     let school_known = found.school.is_some();

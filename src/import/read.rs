@@ -7,16 +7,9 @@
 //! the conversion is reported. Every failure is an [`ImportError`] naming the file and saying
 //! how to fix it; nothing here panics on any input.
 
-use super::lines::{self, RawLine};
-use super::{ImportError, MAX_DOCX_BYTES, MAX_TEXT_BYTES, Note};
+use super::lines;
+use super::{Document, ImportError, MAX_DOCX_BYTES, MAX_TEXT_BYTES, Note, mebibytes};
 use std::path::Path;
-
-/// A document as lines, with what reading it reported.
-#[derive(Debug, Clone)]
-pub struct Document {
-    pub lines: Vec<RawLine>,
-    pub notes: Vec<Note>,
-}
 
 /// Start of an OLE compound file: legacy `.doc`, and the container of an encrypted `.docx`.
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -25,11 +18,6 @@ const HOW_TO_SAVE: &str = "open it in Word (or LibreOffice) and save it as \"Wor
 
 fn extension(path: &Path) -> String {
     path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default()
-}
-
-/// A size in MiB, as the limits are set: "5.0 MiB".
-pub fn mebibytes(bytes: u64) -> String {
-    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
 /// The size limit for a file with this extension, and what it is a limit of.

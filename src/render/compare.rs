@@ -1,8 +1,8 @@
 //! Comparison views: topics × schools, each cell a stance resting on a clause; a page per
 //! topic with every school's clauses in full; and a page per pair of schools.
 
-use crate::analyse::topics::{Stance, Topic};
 use crate::model::{Clause, Policy, Site};
+use crate::model::{Stance, Topic};
 use serde::Serialize;
 
 /// A clause as a comparison shows it.

@@ -10,9 +10,9 @@ pub mod markdown;
 pub mod routes;
 pub mod timeline;
 
+use crate::content::theme::{Origin, Theme};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Policy, SegmentKind, Site};
-use crate::theme::{Origin, Theme};
 use serde::Serialize;
 use std::collections::HashMap;
 use tera::{Context, Tera};
@@ -68,8 +68,8 @@ pub struct SiteContext {
     pub logo: Option<String>,
     pub logo_alt: String,
     pub base_url: Option<String>,
-    pub publisher: crate::config::Publisher,
-    pub branding: crate::config::Branding,
+    pub publisher: crate::model::Publisher,
+    pub branding: crate::model::Branding,
     /// The day review statuses were worked out for (ISO).
     pub today: String,
     /// Days before a review date that count as "due soon".
@@ -175,7 +175,7 @@ pub struct PolicySummary<'a> {
     pub school: &'a str,
     pub short_name: &'a str,
     pub title: &'a str,
-    pub meta: &'a crate::content::front_matter::PolicyMeta,
+    pub meta: &'a crate::model::PolicyMeta,
     pub clause_count: usize,
     pub review: ReviewView,
     pub stale: Vec<StaleView<'a>>,
@@ -186,7 +186,7 @@ pub struct PolicySummary<'a> {
 /// A policy's review position, ready to show.
 #[derive(Debug, Serialize)]
 pub struct ReviewView {
-    pub status: crate::analyse::review::ReviewStatus,
+    pub status: crate::model::ReviewStatus,
     pub label: &'static str,
     /// ISO date, for people and for the page script that re-checks it against the real date.
     pub due: Option<String>,
@@ -202,13 +202,13 @@ pub struct ReviewView {
 #[derive(Debug, Serialize)]
 pub struct StaleView<'a> {
     #[serde(flatten)]
-    pub citation: &'a crate::analyse::references::StaleCitation,
+    pub citation: &'a crate::model::StaleCitation,
     pub url: Option<String>,
 }
 
 impl<'a> PolicySummary<'a> {
     pub fn new(policy: &'a Policy) -> Self {
-        use crate::analyse::review::describe_days;
+        use crate::dates::describe_days;
         let review = policy.review.as_ref().map(|r| ReviewView {
             status: r.status,
             label: r.status.label(),
@@ -254,7 +254,7 @@ impl<'a> PolicySummary<'a> {
             meta: &policy.meta,
             clause_count: policy.clauses.len(),
             review: review.unwrap_or(ReviewView {
-                status: crate::analyse::review::ReviewStatus::NoReviewDate,
+                status: crate::model::ReviewStatus::NoReviewDate,
                 label: "No review date",
                 due: None,
                 due_text: None,

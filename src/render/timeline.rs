@@ -3,7 +3,7 @@
 //! the same facts as text.
 
 use super::markdown::attr as escape;
-use crate::analyse::review::ReviewStatus;
+use crate::model::ReviewStatus;
 use crate::model::Site;
 use jiff::civil::Date;
 use std::fmt::Write;

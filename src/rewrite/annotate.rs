@@ -191,7 +191,7 @@ impl Annotator for Abbreviations {
 
 /// Marks citations of superseded guidance, with what replaced it.
 pub struct StaleReferences<'a> {
-    pub references: &'a [crate::analyse::references::Reference],
+    pub references: &'a [crate::model::Reference],
 }
 
 impl Annotator for StaleReferences<'_> {

@@ -8,23 +8,43 @@
 
 use super::index::SearchIndex;
 use super::query::MAX_PREFIX_TERMS;
-use crate::model::Site;
+use crate::model::{Clause, ClauseRef, Site};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The name and version of the browser index's layout, checked by `search.js`; the layout
+/// is documented in `docs/search-index.md`. Bump the version whenever a field changes.
+pub const SCHEMA: &str = "policykb-search-index";
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Field names of a school row and of a document row, in row order.
+const SCHOOL_FIELDS: [&str; 3] = ["slug", "name", "short"];
+const DOC_FIELDS: [&str; 8] = ["school", "ids", "heading", "text", "length", "labels", "lead", "related"];
+
+#[derive(Serialize)]
+struct Schema {
+    name: &'static str,
+    version: u32,
+    school: [&'static str; 3],
+    doc: [&'static str; 8],
+}
+
+/// One search document as a row of [`DOC_FIELDS`]: the school's position in `schools`, the
+/// clause ids with this text, the heading's position in `headings`, the text, BM25's length,
+/// the clauses' labels, the lead-in the clause completes (or null) and the documents of its
+/// counterparts in other policies.
+#[derive(Serialize)]
+struct DocRow<'a>(usize, Vec<&'a str>, usize, &'a str, u32, Vec<&'a str>, Option<&'a str>, Vec<usize>);
+
 #[derive(Serialize)]
 struct ClientIndex<'a> {
-    version: u32,
+    schema: Schema,
     config: ClientConfig<'a>,
-    /// `[slug, full name, short name]` per policy; its page is `policies/<slug>.html`.
+    /// One row of [`SCHOOL_FIELDS`] per policy; its page is `policies/<slug>.html`.
     schools: Vec<[&'a str; 3]>,
     /// Distinct heading paths, joined with " › ".
     headings: Vec<String>,
-    /// `[school, [clause ids], heading, text, length, [labels], lead, [related docs]]` per
-    /// search document; `lead` is the text of the lead-in the clause completes, or null;
-    /// related docs are the clause's counterparts in other policies, for "compare".
-    #[allow(clippy::type_complexity)]
-    docs: Vec<(usize, Vec<&'a str>, usize, &'a str, u32, Vec<&'a str>, Option<&'a str>, Vec<usize>)>,
+    docs: Vec<DocRow<'a>>,
     /// Sum of all documents' term counts, for the BM25 average length.
     total_terms: u64,
 }
@@ -45,11 +65,11 @@ struct ClientConfig<'a> {
 
 /// The script that defines `PolicyKB.searchIndex`.
 pub fn index_script(site: &Site, index: &SearchIndex, home: Option<&str>) -> String {
-    let doc_of: BTreeMap<(usize, usize), usize> = index
+    let doc_of: BTreeMap<&ClauseRef, usize> = index
         .docs
         .iter()
         .enumerate()
-        .flat_map(|(d, doc)| doc.clauses.iter().map(move |&c| ((doc.policy, c), d)))
+        .flat_map(|(d, doc)| doc.clauses.iter().map(move |clause| (clause, d)))
         .collect();
     let mut heading_ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut headings = Vec::new();
@@ -57,23 +77,29 @@ pub fn index_script(site: &Site, index: &SearchIndex, home: Option<&str>) -> Str
         .docs
         .iter()
         .map(|doc| {
+            let places: Vec<&Clause> = doc
+                .clauses
+                .iter()
+                .filter_map(|place| site.resolve(place))
+                .map(|(_, clause)| clause)
+                .collect();
             let policy = &site.policies[doc.policy];
-            let clause = &policy.clauses[doc.clauses[0]];
+            let clause = places[0];
             let heading = policy.heading_path(clause.section).join(" › ");
             let next = heading_ids.len();
             let heading_id = *heading_ids.entry(heading.clone()).or_insert_with(|| {
                 headings.push(heading);
                 next
             });
-            let ids = doc.clauses.iter().map(|&c| policy.clauses[c].id.as_str()).collect();
-            let labels = doc.clauses.iter().map(|&c| policy.clauses[c].label.as_str()).collect();
+            let ids = places.iter().map(|c| c.id.as_str()).collect();
+            let labels = places.iter().map(|c| c.label.as_str()).collect();
             let lead = clause.parent.map(|p| policy.clauses[p].text.as_str());
-            let related = clause.related.iter().filter_map(|&(q, c)| doc_of.get(&(q, c)).copied()).collect();
-            (doc.policy, ids, heading_id, clause.text.as_str(), doc.length, labels, lead, related)
+            let related = clause.related.iter().filter_map(|other| doc_of.get(other).copied()).collect();
+            DocRow(doc.policy, ids, heading_id, clause.text.as_str(), doc.length, labels, lead, related)
         })
         .collect();
     let client = ClientIndex {
-        version: 1,
+        schema: Schema { name: SCHEMA, version: SCHEMA_VERSION, school: SCHOOL_FIELDS, doc: DOC_FIELDS },
         config: ClientConfig {
             synonyms: &index.config.synonyms,
             variants: &index.config.variants,

@@ -1,12 +1,7 @@
 //! `content/search.toml`: the words search treats specially — synonym groups and the filler
 //! of staff questions ("can I", "what should I do").
 
-use crate::config::toml_diagnostic;
-use crate::diagnostics::Diagnostics;
 use serde::{Deserialize, Serialize};
-use std::path::Path;
-
-pub const SEARCH_FILE: &str = "content/search.toml";
 
 /// Search settings kept as content.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -72,20 +67,5 @@ impl SearchConfig {
     pub fn word_groups(&self) -> impl Iterator<Item = (&Vec<String>, f32)> {
         let synonyms = self.synonyms.iter().map(|g| (g, self.synonym_weight));
         synonyms.chain(self.variants.iter().map(|g| (g, 1.0)))
-    }
-
-    /// Reads `content/search.toml`; a site without one searches without synonyms or filler.
-    pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> SearchConfig {
-        let Some(source) = crate::content::read_source(root, Path::new(SEARCH_FILE), diagnostics, true)
-        else {
-            return SearchConfig::default();
-        };
-        match toml::from_str(&source.text) {
-            Ok(config) => config,
-            Err(e) => {
-                diagnostics.push(toml_diagnostic(&source, &e, 0));
-                SearchConfig::default()
-            }
-        }
     }
 }

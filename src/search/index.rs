@@ -7,7 +7,7 @@
 use super::analyzer;
 use super::config::SearchConfig;
 use super::query::{Planner, QueryPlan};
-use crate::model::Site;
+use crate::model::{ClauseRef, Site};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use tantivy::collector::TopDocs;
@@ -21,10 +21,10 @@ use tantivy::{Index, IndexReader, Term, doc};
 /// One search document: a clause, and the places its text stands in its policy.
 #[derive(Debug, Clone)]
 pub struct SearchDoc {
-    /// Index of the policy in `Site::policies`.
+    /// Index of the policy in `Site::policies`: the school, for spreading results.
     pub policy: usize,
-    /// Indexes of the clauses (first one first) with exactly this text.
-    pub clauses: Vec<usize>,
+    /// The clauses (first one first) with exactly this text.
+    pub clauses: Vec<ClauseRef>,
     /// Number of terms in the text as BM25 sees it (tantivy's quantised field norm).
     pub length: u32,
 }
@@ -50,7 +50,6 @@ struct Fields {
     text: Field,
     heading: Field,
     policy: Field,
-    topics: Field,
 }
 
 /// The tantivy index of a site's clauses, with what the query planner needs.
@@ -67,8 +66,8 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Indexes every clause of `site`. `topics[p][c]` lists the topics of clause `c` of policy `p`.
-    pub fn build(site: &Site, config: SearchConfig, topics: &[Vec<Vec<String>>]) -> Result<SearchIndex> {
+    /// Indexes every clause of `site`.
+    pub fn build(site: &Site, config: SearchConfig) -> Result<SearchIndex> {
         let mut schema = Schema::builder();
         let analysed = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
@@ -79,7 +78,6 @@ impl SearchIndex {
             text: schema.add_text_field("text", analysed.clone()),
             heading: schema.add_text_field("heading", analysed),
             policy: schema.add_text_field("policy", STRING),
-            topics: schema.add_text_field("topics", STRING),
         };
         let index = Index::create_in_ram(schema.build());
         index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
@@ -88,17 +86,13 @@ impl SearchIndex {
         let mut writer =
             index.writer_with_num_threads(1, 15_000_000).context("cannot create the search index")?;
         for doc in &docs {
-            let policy = &site.policies[doc.policy];
-            let clause = &policy.clauses[doc.clauses[0]];
-            let mut document = doc!(
+            let (policy, clause) =
+                site.resolve(&doc.clauses[0]).context("a search document names no clause")?;
+            writer.add_document(doc!(
                 fields.text => searched_text(policy, clause),
                 fields.heading => policy.heading_path(clause.section).join(" › "),
                 fields.policy => policy.slug.as_str(),
-            );
-            for topic in topics.get(doc.policy).and_then(|t| t.get(doc.clauses[0])).into_iter().flatten() {
-                document.add_text(fields.topics, topic);
-            }
-            writer.add_document(document)?;
+            ))?;
         }
         writer.commit()?;
         let reader = index.reader()?;
@@ -260,15 +254,16 @@ fn group_repeats(site: &Site) -> Vec<SearchDoc> {
     let mut docs: Vec<SearchDoc> = Vec::new();
     for (p, policy) in site.policies.iter().enumerate() {
         let mut by_text: BTreeMap<&str, usize> = BTreeMap::new();
-        for (c, clause) in policy.clauses.iter().enumerate() {
+        for clause in &policy.clauses {
             if clause.text.trim().is_empty() {
                 continue;
             }
+            let place = policy.clause_ref(clause);
             match by_text.get(clause.text.as_str()) {
-                Some(&d) => docs[d].clauses.push(c),
+                Some(&d) => docs[d].clauses.push(place),
                 None => {
                     by_text.insert(&clause.text, docs.len());
-                    docs.push(SearchDoc { policy: p, clauses: vec![c], length: 0 });
+                    docs.push(SearchDoc { policy: p, clauses: vec![place], length: 0 });
                 }
             }
         }

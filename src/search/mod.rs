@@ -54,24 +54,25 @@ pub struct Place {
 impl HitRecord {
     pub fn new(site: &Site, index: &SearchIndex, hit: &Hit) -> HitRecord {
         let doc = &index.docs[hit.doc];
-        let policy = &site.policies[doc.policy];
-        let clause = &policy.clauses[doc.clauses[0]];
-        let url = |id: &str| format!("{}#{id}", policy.url());
+        let (policy, clause) =
+            site.resolve(&doc.clauses[0]).expect("search documents name the site's clauses");
         HitRecord {
             school: policy.meta.school.clone(),
             policy: policy.slug.clone(),
             clause: clause.id.clone(),
             label: clause.label.clone(),
-            url: url(&clause.id),
+            url: doc.clauses[0].url(),
             heading: policy.heading_path(clause.section).into_iter().map(str::to_owned).collect(),
             lead: clause.parent.map(|p| policy.clauses[p].text.clone()),
             text: clause.text.clone(),
             score: hit.score,
             also: doc.clauses[1..]
                 .iter()
-                .map(|&c| {
-                    let other = &policy.clauses[c];
-                    Place { clause: other.id.clone(), label: other.label.clone(), url: url(&other.id) }
+                .filter_map(|place| site.resolve(place))
+                .map(|(_, other)| Place {
+                    clause: other.id.clone(),
+                    label: other.label.clone(),
+                    url: policy.clause_ref(other).url(),
                 })
                 .collect(),
         }

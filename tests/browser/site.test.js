@@ -13,7 +13,7 @@
  *   suites/offline.js   the site opened from disk (file://) and with JavaScript turned off
  *   suites/links.js     crawl under the sub-path: no 404s, every #fragment exists
  *
- * Run: `cargo test --test browser` (builds the site and sets POLICYKB_SITE), or
+ * Run: `cargo test --test it browser` (builds the site and sets POLICYKB_SITE), or
  * `cd tests/browser && npm test` (builds the site with `cargo run` when POLICYKB_SITE is unset).
  * Screenshots and PDFs go to test-artifacts/ at the repository root. */
 const { before, after } = require('node:test');

@@ -93,7 +93,7 @@
 
   function schoolsIn(hits) {
     var seen = new Set();
-    hits.forEach(function (h) { seen.add(engine.index.docs[h.doc][0]); });
+    hits.forEach(function (h) { seen.add(engine.docs[h.doc].school); });
     return seen.size;
   }
 

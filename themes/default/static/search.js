@@ -78,9 +78,29 @@
   var K1 = f(1.2);
   var B = f(0.75);
 
+  /**
+   * Rows of the index as named records, by the field names the index declares in `schema`
+   * (docs/search-index.md): the index stays compact, the code reads `doc.text`, not `doc[3]`.
+   */
+  function records(rows, fields) {
+    return rows.map(function (row) {
+      var record = {};
+      fields.forEach(function (name, i) { record[name] = row[i]; });
+      return record;
+    });
+  }
+
+  var SCHEMA = 'policykb-search-index';
+  var SCHEMA_VERSION = 2;
+
   function Engine(index) {
+    if (!index.schema || index.schema.name !== SCHEMA || index.schema.version !== SCHEMA_VERSION) {
+      throw new Error('search index is not ' + SCHEMA + ' version ' + SCHEMA_VERSION + '; rebuild the site');
+    }
     this.index = index;
     this.config = index.config;
+    this.docs = records(index.docs, index.schema.doc);
+    this.schools = records(index.schools, index.schema.school);
     var postings = (this.postings = new Map()); // term -> [[doc, tf], ...]
     var total = 0;
     this.docTokens = [];
@@ -251,7 +271,7 @@
 
   Engine.prototype.bm25 = function (t, weight, tf, doc) {
     var w = f(f(this.idf(this.postings.get(t).length) * f(f(1) + K1)) * f(weight));
-    var length = this.index.docs[doc][4];
+    var length = this.docs[doc].length;
     var norm = f(K1 * f(f(f(1) - B) + f(f(B * f(length)) / this.averageLength)));
     var tff = f(tf);
     return f(w * f(tff / f(tff + norm)));
@@ -259,9 +279,9 @@
 
   /** What a clause is found by: its section heading, its lead-in and its text (index.rs, searched_text). */
   Engine.prototype.searchedText = function (doc) {
-    var d = this.index.docs[doc];
-    var heading = this.index.headings[d[2]].split(' › ').pop();
-    return (heading ? heading + '\n' : '') + (d[6] !== null ? d[6] + '\n' : '') + d[3];
+    var d = this.docs[doc];
+    var heading = this.index.headings[d.heading].split(' › ').pop();
+    return (heading ? heading + '\n' : '') + (d.lead !== null ? d.lead + '\n' : '') + d.text;
   };
 
   Engine.prototype.hasPhrase = function (doc, phrase) {
@@ -306,11 +326,11 @@
     });
     var schoolIndex = -1;
     if (options.school) {
-      schoolIndex = this.index.schools.findIndex(function (s) { return s[0] === options.school; });
+      schoolIndex = this.schools.findIndex(function (s) { return s.slug === options.school; });
     }
     var hits = [];
     scores.forEach(function (score, d) {
-      if (schoolIndex >= 0 && self.index.docs[d][0] !== schoolIndex) return;
+      if (schoolIndex >= 0 && self.docs[d].school !== schoolIndex) return;
       if (!plan.phrases.every(function (ph) { return self.hasPhrase(d, ph); })) return;
       hits.push({ doc: d, score: score, terms: matched.get(d) });
     });
@@ -320,7 +340,7 @@
     var seen = new Map();
     var decay = f(this.config.school_decay);
     var ranked = hits.map(function (h) {
-      var school = self.index.docs[h.doc][0];
+      var school = self.docs[h.doc].school;
       var earlier = seen.get(school) || 0;
       var factor = f(1);
       for (var i = 0; i < earlier; i++) factor = f(factor * decay);
@@ -331,9 +351,9 @@
     hits = ranked.map(function (r) { return r.hit; });
     var home = this.config.home;
     if (home) {
-      var homeIndex = this.index.schools.findIndex(function (s) { return s[0] === home; });
-      var first = hits.filter(function (h) { return self.index.docs[h.doc][0] === homeIndex; });
-      hits = first.concat(hits.filter(function (h) { return self.index.docs[h.doc][0] !== homeIndex; }));
+      var homeIndex = this.schools.findIndex(function (s) { return s.slug === home; });
+      var first = hits.filter(function (h) { return self.docs[h.doc].school === homeIndex; });
+      hits = first.concat(hits.filter(function (h) { return self.docs[h.doc].school !== homeIndex; }));
     }
     if (options.limit) hits = hits.slice(0, options.limit);
     return hits;
@@ -341,25 +361,25 @@
 
   /** A result as data: school, policy, clause, label, url (site-relative), heading, lead, text, score, also. */
   Engine.prototype.describe = function (hit) {
-    var doc = this.index.docs[hit.doc];
-    var school = this.index.schools[doc[0]];
-    var page = 'policies/' + school[0] + '.html#';
+    var doc = this.docs[hit.doc];
+    var school = this.schools[doc.school];
+    var page = 'policies/' + school.slug + '.html#';
     return {
-      school: school[1],
-      short: school[2],
-      policy: school[0],
-      clause: doc[1][0],
-      label: doc[5][0],
-      url: page + doc[1][0],
-      heading: this.index.headings[doc[2]],
-      lead: doc[6],
-      text: doc[3],
+      school: school.name,
+      short: school.short,
+      policy: school.slug,
+      clause: doc.ids[0],
+      label: doc.labels[0],
+      url: page + doc.ids[0],
+      heading: this.index.headings[doc.heading],
+      lead: doc.lead,
+      text: doc.text,
       score: hit.score,
-      also: doc[1].slice(1).map(function (id, i) { return { clause: id, label: doc[5][i + 1], url: page + id }; }),
-      related: (doc[7] || []).map(function (d) {
-        var other = this.index.docs[d];
-        var school = this.index.schools[other[0]];
-        return { short: school[2], label: other[5][0], url: 'policies/' + school[0] + '.html#' + other[1][0] };
+      also: doc.ids.slice(1).map(function (id, i) { return { clause: id, label: doc.labels[i + 1], url: page + id }; }),
+      related: doc.related.map(function (d) {
+        var other = this.docs[d];
+        var school = this.schools[other.school];
+        return { short: school.short, label: other.labels[0], url: 'policies/' + school.slug + '.html#' + other.ids[0] };
       }, this),
     };
   };

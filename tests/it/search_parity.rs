@@ -2,7 +2,7 @@
 //! `policykb search --json` and through `search.js` (in node, on the built site's
 //! `search-index.js`) give the same top 10, in the same order.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

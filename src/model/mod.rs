@@ -1,17 +1,35 @@
 //! The site model: what every stage of the pipeline passes along.
 //!
-//! [`load`](crate::content) fills in a [`Site`] from disk, [`analyse`](crate::analyse) finds its
-//! sections and clauses, and rendering, rewriting and export only read it. The **clause** is the
-//! unit of everything: its [`Clause::id`] is the anchor on the page, the search document's key,
-//! the target of cross-links and the key in the data export.
+//! It depends on nothing but the leaf modules ([`dates`](crate::dates),
+//! [`diagnostics`](crate::diagnostics)). [`load`](crate::content) reads the sources,
+//! [`analyse`](crate::analyse) turns them into a [`Site`], and rendering, rewriting and export
+//! only read it. The **clause** is the unit of everything: a [`ClauseRef`] (`holy-cross#6.11`)
+//! names it as the anchor on its page, the search document's key, the target of cross-links
+//! and the key in the data export.
 
-use crate::config::SiteConfig;
-use crate::content::front_matter::PolicyMeta;
-use crate::content::glossary::Glossary;
+mod clause_ref;
+mod config;
+mod glossary;
+mod meta;
+mod references;
+mod review;
+mod routes;
+mod topics;
+
+pub use clause_ref::{ClauseRef, NotAClauseRef};
+pub use config::{Branding, Publisher, ReviewSettings, SiteConfig};
+pub use glossary::Glossary;
+pub use meta::PolicyMeta;
+pub use references::{Reference, StaleCitation};
+pub use review::{Review, ReviewStatus};
+pub use routes::{Concern, Route, RouteEdge, RouteStep, StepKind};
+pub use topics::{Stance, StanceEntry, Topic, UncertainTopic};
+
 use crate::dates::{Cycle, Period};
 use crate::diagnostics::SourceText;
 use pulldown_cmark::Event;
 use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -26,18 +44,37 @@ pub struct Site {
     /// The concerns reporting routes answer, from `content/concerns.toml`.
     pub concerns: Vec<Concern>,
     /// The topics policies are compared by, from `content/topics.toml`.
-    pub topics: Vec<crate::analyse::topics::Topic>,
+    pub topics: Vec<Topic>,
     /// Automatic topic assignments close to the threshold, for `policykb check`.
-    pub uncertain_topics: Vec<crate::analyse::topics::UncertainTopic>,
+    pub uncertain_topics: Vec<UncertainTopic>,
     /// Superseded guidance to look for, from `content/references.toml`.
-    pub references: Vec<crate::analyse::references::Reference>,
+    pub references: Vec<Reference>,
     /// The day review dates are judged against.
     pub today: jiff::civil::Date,
+    /// Where each clause is: policy index and clause index, by its reference.
+    pub places: HashMap<ClauseRef, (usize, usize)>,
 }
 
 impl Site {
     pub fn policy(&self, slug: &str) -> Option<&Policy> {
         self.policies.iter().find(|p| p.slug == slug)
+    }
+
+    /// The policy and clause a reference names, if it names one of this site's clauses.
+    pub fn resolve(&self, clause: &ClauseRef) -> Option<(&Policy, &Clause)> {
+        let &(p, c) = self.places.get(clause)?;
+        Some((&self.policies[p], &self.policies[p].clauses[c]))
+    }
+
+    /// Where each clause is, for [`Site::places`].
+    pub fn index_places(policies: &[Policy]) -> HashMap<ClauseRef, (usize, usize)> {
+        policies
+            .iter()
+            .enumerate()
+            .flat_map(|(p, policy)| {
+                policy.clauses.iter().enumerate().map(move |(c, clause)| (policy.clause_ref(clause), (p, c)))
+            })
+            .collect()
     }
 }
 
@@ -59,11 +96,11 @@ pub struct Policy {
     /// Reporting routes written in the policy (filled by analysis).
     pub routes: Vec<Route>,
     /// The school's stance on each topic, by topic id (filled by analysis).
-    pub stances: std::collections::BTreeMap<String, crate::analyse::topics::StanceEntry>,
+    pub stances: BTreeMap<String, StanceEntry>,
     /// Review status on the site's "today" (filled by analysis).
-    pub review: Option<crate::analyse::review::Review>,
+    pub review: Option<Review>,
     /// Citations of superseded guidance (filled by analysis).
-    pub stale: Vec<crate::analyse::references::StaleCitation>,
+    pub stale: Vec<StaleCitation>,
 }
 
 impl Policy {
@@ -97,6 +134,11 @@ impl Policy {
 
     pub fn clause(&self, id: &str) -> Option<&Clause> {
         self.clauses.iter().find(|c| c.id == id)
+    }
+
+    /// The site-wide identity of one of this policy's clauses.
+    pub fn clause_ref(&self, clause: &Clause) -> ClauseRef {
+        ClauseRef::new(&self.slug, &clause.id)
     }
 
     pub fn section(&self, id: &str) -> Option<&Section> {
@@ -236,85 +278,13 @@ pub struct Clause {
     pub topics: Vec<String>,
     /// Whether an editor settled the topics (`content/topics/<slug>.toml`).
     pub topics_curated: bool,
-    /// Counterparts in other policies, as (policy index, clause index), best first per school.
+    /// Counterparts in other policies, best first per school.
     #[serde(skip)]
-    pub related: Vec<(usize, usize)>,
+    pub related: Vec<ClauseRef>,
     /// Byte offset of the clause in the content file.
     #[serde(skip)]
     pub offset: usize,
     /// Which segment and event the clause starts at.
     #[serde(skip)]
     pub at: (usize, usize),
-}
-
-/// Something staff need to report, which routes of different schools answer alike.
-#[derive(Debug, Clone, serde::Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Concern {
-    pub id: String,
-    /// As staff would think of it: "A member of staff is cyberbullied or trolled online".
-    pub title: String,
-    #[serde(default)]
-    pub summary: Option<String>,
-}
-
-/// A reporting route: who to tell and what happens, step by step, each step citing clauses.
-#[derive(Debug, Clone, Serialize)]
-pub struct Route {
-    /// Id of the concern it answers.
-    pub concern: String,
-    pub title: String,
-    pub steps: Vec<RouteStep>,
-    /// Byte offset of the block in the content file.
-    #[serde(skip)]
-    pub offset: usize,
-    /// Which segment and event the block starts at, so the page shows it in place.
-    #[serde(skip)]
-    pub at: (usize, usize),
-}
-
-/// What a step of a route is; shown by shape and by words, not colour alone.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum StepKind {
-    /// Something a person does.
-    #[default]
-    Step,
-    /// A question with labelled branches.
-    Decision,
-    /// An outside body: the police, the LADO, CEOP, a helpline.
-    External,
-}
-
-impl StepKind {
-    /// The word shown on the chart and in the text version.
-    pub fn caption(self) -> &'static str {
-        match self {
-            StepKind::Step => "Step",
-            StepKind::Decision => "Decision",
-            StepKind::External => "Outside body",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RouteStep {
-    pub id: String,
-    pub kind: StepKind,
-    pub text: String,
-    pub who: Option<String>,
-    pub when: Option<String>,
-    /// Clause ids of the same policy that say this.
-    pub cites: Vec<String>,
-    /// General guidance that no clause states (and that is fine).
-    pub general: bool,
-    pub edges: Vec<RouteEdge>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RouteEdge {
-    /// Step id.
-    pub to: String,
-    /// Branch label ("Yes", "No"), if the step is a decision.
-    pub label: Option<String>,
 }

@@ -3,7 +3,7 @@
 //! policy pages; bad curated topic files on small fixture sites; and assets/compare.js run
 //! under node against the real matrix markup with a fake DOM.
 
-mod common;
+use crate::common;
 
 use common::{
     Run, assert_same_snapshot, build_cli, decode_entities, html_text, parse_html, percent_decode,

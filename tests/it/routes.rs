@@ -11,7 +11,7 @@
 //! build at the right `file:line:col` and leave the previous output as it was; a step without
 //! a citation is only a warning.
 
-mod common;
+use crate::common;
 
 use common::{
     Fixture, Run, decode_entities, html_text, parse_html, percent_decode, read_to_string, repo_root, resolve,

@@ -7,7 +7,7 @@
 //! emphasis markers removed, Markdown syntax (heading #s, `:::` fences, `{#id}` pins, table
 //! pipes, hard-break backslashes, `route` blocks) stripped.
 
-mod common;
+use crate::common;
 
 use common::{body, content_files, front_matter, read_to_string, seeds_dir};
 use regex::Regex;

@@ -5,7 +5,7 @@
 //! must not stop the build. Also: the output-folder safety rules, `init`, and template
 //! overrides.
 
-mod common;
+use crate::common;
 
 use common::{
     Fixture, Run, assert_same_snapshot, build_cli, parse_html, read_to_string, siblings, snapshot, write,

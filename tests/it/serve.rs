@@ -2,7 +2,7 @@
 //! announced on the live-reload stream only once built, broken edits shown as errors while the
 //! old pages stay up, and nothing served from outside the site.
 
-mod common;
+use crate::common;
 
 use policykb::serve::{ServeOptions, start};
 use std::io::{BufRead, BufReader, Read, Write};

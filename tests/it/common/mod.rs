@@ -1,8 +1,5 @@
 //! Helpers shared by the integration tests: paths, running the CLI, fixture sites, folder
 //! snapshots and a small HTML inspector built on lol_html.
-//!
-//! Every test binary uses a different subset of these, hence the `dead_code` allowance.
-#![allow(dead_code)]
 
 pub mod fidelity;
 
@@ -67,10 +64,6 @@ pub struct Run {
 }
 
 impl Run {
-    pub fn success(&self) -> bool {
-        self.status.success()
-    }
-
     /// Panics with the whole output unless the run succeeded.
     pub fn assert_success(&self) -> &Self {
         assert!(
@@ -270,10 +263,6 @@ pub struct Element {
 impl Element {
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-    }
-
-    pub fn has_class(&self, class: &str) -> bool {
-        self.attr("class").is_some_and(|c| c.split_whitespace().any(|c| c == class))
     }
 }
 

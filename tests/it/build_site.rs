@@ -2,7 +2,7 @@
 //! end to end: pages, links and anchors, the data export, clause ids, non-policy material,
 //! cross-references, abbreviations, the strict-CSP rules and the page skeleton.
 
-mod common;
+use crate::common;
 
 use common::{
     PageInfo, decode_entities, has_scheme, html_text, parse_html_with, percent_decode, read_to_string,

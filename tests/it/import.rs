@@ -14,7 +14,7 @@
 //! The figures are printed; the test fails below the floors set just under what the importer
 //! reaches.
 
-mod common;
+use crate::common;
 
 use common::{front_matter, policykb as run_cli, read_to_string, repo_root, seeds_dir, tempdir, write};
 use policykb::BuildOptions;
@@ -96,7 +96,7 @@ fn curated_site() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn load(root: &Path) -> Vec<Policy> {
-    match policykb::build::load_searchable(&BuildOptions::new(root)) {
+    match policykb::build::analyse_site(&BuildOptions::new(root)) {
         Ok(loaded) => loaded.site.policies,
         Err(failure) => panic!("cannot load {}:\n{failure}", root.display()),
     }

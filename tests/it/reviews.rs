@@ -7,7 +7,7 @@
 //! Day differences are worked out here independently (civil-day arithmetic below), never with
 //! the product's own date code.
 
-mod common;
+use crate::common;
 
 use common::{Run, bin, decode_entities, html_text, read_to_string, repo_root, resolve, write};
 use policykb::BuildOptions;
@@ -687,7 +687,7 @@ fn every_policy_page_has_a_dates_panel_with_a_machine_readable_badge() {
                 assert_eq!(attr(&open, "data-due").as_deref(), Some(due), "{slug}: {open}");
                 assert_eq!(attr(&open, "data-built").as_deref(), Some(TODAY), "{slug}: {open}");
                 let overdue = days(TODAY) - days(due);
-                let detail = format!("Overdue by {}", policykb::analyse::review::describe_days(overdue));
+                let detail = format!("Overdue by {}", policykb::dates::describe_days(overdue));
                 assert!(html_text(&whole).contains(&detail), "{slug}: expected {detail:?} in {whole}");
             }
             None => assert_eq!(attr(&open, "data-due"), None, "{slug}: no due date, nothing to re-check"),
@@ -1157,7 +1157,7 @@ console.log(JSON.stringify({
 
 #[test]
 fn reviews_js_rechecks_badges_against_the_readers_date() {
-    use policykb::analyse::review::describe_days;
+    use policykb::dates::describe_days;
     let script = real().out.join("assets/reviews.js");
     assert!(script.is_file(), "the site has no assets/reviews.js");
     let reader_today = TODAY;

@@ -1,0 +1,42 @@
+//! Superseded guidance and law, and the citations of it found in policies.
+
+use regex::Regex;
+use serde::Serialize;
+
+/// A superseded document and how to find it in text.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub cited: String,
+    pub pattern: Regex,
+    pub replacement: String,
+    pub since: String,
+    pub stale_before: Option<i32>,
+}
+
+impl Reference {
+    /// Every stale citation of this reference in `text`: byte ranges.
+    pub fn find(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        self.pattern
+            .captures_iter(text)
+            .filter(|c| match (self.stale_before, c.name("year")) {
+                (Some(before), Some(year)) => year.as_str().parse::<i32>().is_ok_and(|y| y < before),
+                (Some(_), None) => false,
+                (None, _) => true,
+            })
+            .filter_map(|c| c.get(0).map(|m| m.range()))
+            .collect()
+    }
+}
+
+/// A stale citation found in a policy.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaleCitation {
+    /// Clause id where it was found (non-policy material has none).
+    pub clause: Option<String>,
+    pub clause_label: Option<String>,
+    /// The words as the policy writes them.
+    pub text: String,
+    pub cited: String,
+    pub replacement: String,
+    pub since: String,
+}

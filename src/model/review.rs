@@ -1,0 +1,44 @@
+//! Review status: where a policy stands against its review date on a given day.
+
+use crate::dates::Period;
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// Whether a policy is past its review date, due soon, current, or undated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewStatus {
+    Overdue,
+    DueSoon,
+    Current,
+    NoReviewDate,
+}
+
+impl ReviewStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewStatus::Overdue => "Overdue",
+            ReviewStatus::DueSoon => "Due soon",
+            ReviewStatus::Current => "Current",
+            ReviewStatus::NoReviewDate => "No review date",
+        }
+    }
+}
+
+/// A policy's review position on a given day.
+#[derive(Debug, Clone, Serialize)]
+pub struct Review {
+    pub status: ReviewStatus,
+    /// The day the review is due, if known.
+    pub due: Option<Date>,
+    /// The words the due date comes from ("Spring 2024", or "annual after Spring 2022").
+    pub due_text: Option<String>,
+    /// True when the due date was worked out from a review cycle, not written.
+    pub derived: bool,
+    /// Days past the due date (overdue policies only).
+    pub overdue_days: Option<i64>,
+    /// Days left before the due date (current and due-soon policies).
+    pub days_left: Option<i64>,
+    /// The most recent date the policy was written, approved or reviewed.
+    pub last_reviewed: Option<Period>,
+}

@@ -1,0 +1,75 @@
+//! Reporting routes: who to tell and what happens, step by step, each step citing clauses.
+
+use serde::Serialize;
+
+/// Something staff need to report, which routes of different schools answer alike.
+#[derive(Debug, Clone, serde::Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Concern {
+    pub id: String,
+    /// As staff would think of it: "A member of staff is cyberbullied or trolled online".
+    pub title: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// A reporting route: who to tell and what happens, step by step, each step citing clauses.
+#[derive(Debug, Clone, Serialize)]
+pub struct Route {
+    /// Id of the concern it answers.
+    pub concern: String,
+    pub title: String,
+    pub steps: Vec<RouteStep>,
+    /// Byte offset of the block in the content file.
+    #[serde(skip)]
+    pub offset: usize,
+    /// Which segment and event the block starts at, so the page shows it in place.
+    #[serde(skip)]
+    pub at: (usize, usize),
+}
+
+/// What a step of a route is; shown by shape and by words, not colour alone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepKind {
+    /// Something a person does.
+    #[default]
+    Step,
+    /// A question with labelled branches.
+    Decision,
+    /// An outside body: the police, the LADO, CEOP, a helpline.
+    External,
+}
+
+impl StepKind {
+    /// The word shown on the chart and in the text version.
+    pub fn caption(self) -> &'static str {
+        match self {
+            StepKind::Step => "Step",
+            StepKind::Decision => "Decision",
+            StepKind::External => "Outside body",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteStep {
+    pub id: String,
+    pub kind: StepKind,
+    pub text: String,
+    pub who: Option<String>,
+    pub when: Option<String>,
+    /// Clause ids of the same policy that say this.
+    pub cites: Vec<String>,
+    /// General guidance that no clause states (and that is fine).
+    pub general: bool,
+    pub edges: Vec<RouteEdge>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteEdge {
+    /// Step id.
+    pub to: String,
+    /// Branch label ("Yes", "No"), if the step is a decision.
+    pub label: Option<String>,
+}

@@ -1,0 +1,21 @@
+//! policykb's integration tests, as one binary (one link of the crate and tantivy, not one per
+//! file): the CLI and the library end to end on the real five-school site, small fixture sites
+//! for edge cases, the quality sets, and the browser suite.
+
+mod common;
+
+mod bad_input;
+mod browser;
+mod build_site;
+mod compare;
+mod content_fidelity;
+mod crosslinks_quality;
+mod import;
+mod layering;
+mod reviews;
+mod routes;
+mod search_parity;
+mod search_quality;
+mod serve;
+mod stemmer_parity;
+mod topics_quality;
