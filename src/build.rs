@@ -32,10 +32,12 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// Builds the site in `root` into `root/public/`, with `site.toml`'s base URL and today's date.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         BuildOptions { root: root.into(), out: None, base_url: None, today: None }
     }
 
+    /// Where the site is written: `--out`, else `public/` under the root.
     pub fn out_dir(&self) -> PathBuf {
         self.out.clone().unwrap_or_else(|| self.root.join("public"))
     }
@@ -44,18 +46,26 @@ impl BuildOptions {
 /// What a successful build did.
 #[derive(Debug)]
 pub struct BuildReport {
+    /// The folder the site was written to.
     pub out: PathBuf,
+    /// Number of policies built.
     pub policies: usize,
+    /// Number of clauses across all policies.
     pub clauses: usize,
+    /// Number of files written.
     pub files: usize,
+    /// Warnings found; none of them stopped the build.
     pub warnings: Vec<Diagnostic>,
+    /// Wall-clock time of the whole build, writing included.
     pub elapsed: Duration,
+    /// Time taken by each stage.
     pub timings: Timings,
 }
 
 /// Why a build failed: every error found (and the warnings beside them).
 #[derive(Debug)]
 pub struct BuildFailure {
+    /// Every diagnostic of the run, errors and warnings, in the order found.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -77,10 +87,15 @@ impl std::error::Error for BuildFailure {}
 
 /// Everything a build produces, before it is written: for `build`, tests and the dev server.
 pub struct Generated {
+    /// Every file of the site, with its path in the output folder.
     pub files: Vec<OutputFile>,
+    /// Number of policies built.
     pub policies: usize,
+    /// Number of clauses across all policies.
     pub clauses: usize,
+    /// Warnings found (a run with errors returns a [`BuildFailure`] instead).
     pub diagnostics: Diagnostics,
+    /// Time taken by each stage.
     pub timings: Timings,
 }
 
@@ -127,10 +142,15 @@ pub fn today(given: Option<Date>) -> Result<Date, String> {
 /// A site loaded and analysed, with what the run reported so far: what search, check and
 /// build work from.
 pub struct Loaded {
+    /// The analysed site.
     pub site: Site,
+    /// The search index over its clauses.
     pub index: SearchIndex,
+    /// The theme's templates and assets, with the site's overrides.
     pub theme: Theme,
+    /// Warnings so far (a run with errors returns a [`BuildFailure`] instead).
     pub diagnostics: Diagnostics,
+    /// Time taken by each stage so far.
     pub timings: Timings,
 }
 

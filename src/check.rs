@@ -21,24 +21,39 @@ pub enum Deny {
     Warnings,
 }
 
+/// One policy's review status and superseded citations, as `check` reports them.
 #[derive(Debug, Serialize)]
 pub struct PolicyCheck {
+    /// The policy's slug (`holy-cross`).
     pub policy: String,
+    /// The school's full name.
     pub school: String,
+    /// The policy's title.
     pub title: String,
+    /// Overdue, due soon, current or undated, on the check's day.
     pub status: ReviewStatus,
+    /// The day the review is due (`2024-03-31`), if known.
     pub due: Option<String>,
+    /// The words the due date comes from (`Spring 2024`).
     pub due_text: Option<String>,
+    /// Whether the due date was worked out from the review cycle.
     pub derived: bool,
+    /// Days past the due date, for an overdue policy.
     pub overdue_days: Option<i64>,
+    /// Citations of superseded guidance in the policy.
     pub stale_references: Vec<crate::model::StaleCitation>,
 }
 
+/// An automatic topic assignment close to the threshold, worth settling by hand.
 #[derive(Debug, Serialize)]
 pub struct UncertainTopic {
+    /// The policy's slug (`holy-cross`).
     pub policy: String,
+    /// The clause's id in its policy (`6.11`).
     pub clause: String,
+    /// The topic's id (`contact-pupils`).
     pub topic: String,
+    /// The clause's relevance score for the topic.
     pub score: f32,
     /// Whether the automatic assignment gave the topic.
     pub given: bool,
@@ -47,9 +62,13 @@ pub struct UncertainTopic {
 /// Everything `check` found.
 #[derive(Debug, Serialize)]
 pub struct CheckReport {
+    /// The day review dates were judged against (`2026-12-04`).
     pub today: String,
+    /// Every policy, in load order.
     pub policies: Vec<PolicyCheck>,
+    /// Content warnings from loading and analysis.
     pub warnings: Vec<Diagnostic>,
+    /// Automatic topic assignments worth an editor's look.
     pub uncertain_topics: Vec<UncertainTopic>,
     /// The `--deny` conditions that hold, in words.
     pub failures: Vec<String>,

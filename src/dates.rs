@@ -38,19 +38,26 @@ pub struct Period {
     pub precision: Precision,
 }
 
+/// How precise a [`Period`] is: what span of time its text names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Precision {
+    /// One day (`12/03/2021`).
     Day,
+    /// A calendar month (`March 2021`).
     Month,
+    /// A school term (`Spring 2024`).
     Term,
+    /// An academic year, September to August (`2016-17`).
     AcademicYear,
+    /// A calendar year (`2024`).
     Year,
 }
 
 /// How often a policy says it is reviewed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Cycle {
+    /// The text exactly as written (`every two years`).
     pub text: String,
     /// The interval in months, when the text gives one ("annual" = 12). `None` for a rolling
     /// programme or other wording with no fixed interval.
@@ -60,6 +67,7 @@ pub struct Cycle {
 /// Why a date could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateError {
+    /// What was wrong and which forms are accepted, for the diagnostic.
     pub message: String,
 }
 

@@ -11,13 +11,16 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Reported; the build still succeeds.
     Warning,
+    /// Stops the build; the previous output is kept.
     Error,
 }
 
 /// One problem, with where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub severity: Severity,
     /// File the problem is in, relative to the site root where possible.
     pub file: PathBuf,
@@ -25,6 +28,7 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column, counted in characters.
     pub column: usize,
+    /// What is wrong, in one sentence.
     pub message: String,
     /// How to fix it, when we can say.
     pub help: Option<String>,
@@ -34,10 +38,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error about `file`, not yet pointed at a line.
     pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, file, message)
     }
 
+    /// A warning about `file`, not yet pointed at a line.
     pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, file, message)
     }
@@ -70,11 +76,13 @@ impl Diagnostic {
         self
     }
 
+    /// Adds how to fix the problem.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether this diagnostic stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -120,30 +128,37 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// Adds one diagnostic.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }
 
+    /// Adds several, keeping their order.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }
 
+    /// Whether any of them is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// All of them, in the order found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
 
+    /// The errors only.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter().filter(|d| d.is_error())
     }
 
+    /// All of them, in the order found, as a `Vec`.
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }
 
+    /// Whether nothing was reported.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
@@ -162,11 +177,13 @@ impl IntoIterator for Diagnostics {
 pub struct SourceText {
     /// Path as shown in diagnostics (relative to the site root).
     pub path: PathBuf,
+    /// The file's full contents.
     pub text: String,
     line_starts: Vec<usize>,
 }
 
 impl SourceText {
+    /// Indexes the lines of `text`, the contents of the file at `path`.
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         SourceText { path: path.into(), text, line_starts }
@@ -188,6 +205,7 @@ impl SourceText {
         Some(self.text[start..end].trim_end_matches(['\n', '\r']))
     }
 
+    /// The path shown in diagnostics.
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -24,6 +24,7 @@ pub struct ClauseRecord<'a> {
     pub heading: Vec<&'a str>,
     /// Site id of the clause this one belongs to (a list's lead-in), if any.
     pub parent: Option<ClauseRef>,
+    /// Paragraph, list item or table.
     pub kind: crate::model::ClauseKind,
     /// Site-relative URL with anchor: `policies/holy-cross.html#6.11`.
     pub url: String,
@@ -65,11 +66,16 @@ pub fn clause_records(site: &Site) -> Vec<ClauseRecord<'_>> {
 /// A policy as exported.
 #[derive(Debug, Serialize)]
 pub struct PolicyRecord<'a> {
+    /// Policy slug; its page is `policies/<slug>.html`.
     pub slug: &'a str,
+    /// Site-relative URL of the policy page (`policies/holy-cross.html`).
     pub url: String,
+    /// The front matter as written, flattened into the record.
     #[serde(flatten)]
     pub meta: &'a crate::model::PolicyMeta,
+    /// Number of clauses.
     pub clause_count: usize,
+    /// Review status on the build's day.
     pub review: ReviewRecord<'a>,
     /// Citations of guidance that has since been replaced.
     pub stale_references: &'a [crate::model::StaleCitation],
@@ -78,6 +84,7 @@ pub struct PolicyRecord<'a> {
 /// A policy's review position, as exported.
 #[derive(Debug, Serialize)]
 pub struct ReviewRecord<'a> {
+    /// Overdue, due soon, current or no review date.
     pub status: crate::model::ReviewStatus,
     /// ISO date the review is due, or null.
     pub due: Option<String>,
@@ -85,11 +92,13 @@ pub struct ReviewRecord<'a> {
     pub due_text: Option<&'a str>,
     /// True when worked out from a review cycle rather than written.
     pub derived: bool,
+    /// Days past the due date, for an overdue policy.
     pub overdue_days: Option<i64>,
     /// The day the status was worked out for.
     pub as_of: String,
 }
 
+/// Every policy of the site, in load order.
 pub fn policy_records(site: &Site) -> Vec<PolicyRecord<'_>> {
     site.policies
         .iter()
@@ -117,28 +126,40 @@ pub fn policy_records(site: &Site) -> Vec<PolicyRecord<'_>> {
 /// A topic with every school's stance, as exported.
 #[derive(Debug, Serialize)]
 pub struct TopicRecord<'a> {
+    /// Topic id (`contact-pupils`).
     pub id: &'a str,
+    /// Topic title (`Contact with current pupils online`).
     pub title: &'a str,
+    /// The question the topic answers.
     pub question: &'a str,
+    /// Search terms that assign clauses to the topic automatically.
     pub terms: &'a [String],
+    /// Every school's stance on the topic, in policy order.
     pub schools: Vec<TopicSchool<'a>>,
 }
 
+/// One school's stance on a topic, as exported.
 #[derive(Debug, Serialize)]
 pub struct TopicSchool<'a> {
+    /// Policy slug.
     pub policy: &'a str,
+    /// School's full name.
     pub school: &'a str,
+    /// The stance shown: the editor's where curated, else the one the wording gives.
     pub stance: crate::model::Stance,
     /// Site id of the clause the stance rests on.
     pub clause: Option<ClauseRef>,
+    /// Whether an editor settled the stance.
     pub curated: bool,
     /// What the wording alone gives, and the clause it reads that from.
     pub derived: crate::model::Stance,
+    /// Site id of the clause [`derived`](Self::derived) is read from.
     pub derived_clause: Option<ClauseRef>,
     /// Site ids of every clause of the school on the topic.
     pub clauses: Vec<ClauseRef>,
 }
 
+/// Every topic with every school's stance, in taxonomy order.
 pub fn topic_records(site: &Site) -> Vec<TopicRecord<'_>> {
     site.topics
         .iter()
@@ -179,35 +200,53 @@ pub fn topic_records(site: &Site) -> Vec<TopicRecord<'_>> {
 /// A reporting route as exported: its steps as nodes and where each leads as edges.
 #[derive(Debug, Serialize)]
 pub struct RouteRecord<'a> {
+    /// School's full name.
     pub school: &'a str,
+    /// Policy slug.
     pub policy: &'a str,
+    /// Id of the concern the route answers (`staff-cyberbullied`).
     pub concern: &'a str,
+    /// The route's title.
     pub title: &'a str,
     /// Site-relative URL of the route on its policy page.
     pub url: String,
+    /// The steps, in the order written.
     pub nodes: Vec<RouteNode<'a>>,
+    /// Where each step leads.
     pub edges: Vec<RouteEdgeRecord<'a>>,
 }
 
+/// A step of a route, as exported.
 #[derive(Debug, Serialize)]
 pub struct RouteNode<'a> {
+    /// Step id within its route (`dcpo`).
     pub id: &'a str,
+    /// What to do or ask, as the policy words it.
     pub label: &'a str,
+    /// Step, decision or outside body.
     pub kind: crate::model::StepKind,
+    /// Who does it, if the step says.
     pub who: Option<&'a str>,
+    /// When it is done, if the step says.
     pub when: Option<&'a str>,
     /// Site ids of the clauses the step comes from.
     pub clauses: Vec<String>,
+    /// General guidance that no clause states.
     pub general: bool,
 }
 
+/// A link from one step of a route to another, as exported.
 #[derive(Debug, Serialize)]
 pub struct RouteEdgeRecord<'a> {
+    /// Step id it leads from.
     pub from: &'a str,
+    /// Step id it leads to.
     pub to: &'a str,
+    /// A decision's branch label (`Yes`), if any.
     pub label: Option<&'a str>,
 }
 
+/// Every reporting route of the site, in policy and document order.
 pub fn route_records(site: &Site) -> Vec<RouteRecord<'_>> {
     site.policies
         .iter()

@@ -15,10 +15,12 @@ pub const MARKER: &str = ".policykb-output";
 pub struct OutputFile {
     /// Path relative to the output folder, with `/` separators.
     pub path: String,
+    /// The file's contents.
     pub bytes: Vec<u8>,
 }
 
 impl OutputFile {
+    /// A file at `path` (`policies/holy-cross.html`) holding `bytes`.
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         OutputFile { path: path.into(), bytes: bytes.into() }
     }

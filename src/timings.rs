@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 /// Stage durations, in order.
 #[derive(Debug, Clone)]
 pub struct Timings {
+    /// Each stage's name (`load`, `render`) and how long it took, in the order run.
     pub stages: Vec<(&'static str, Duration)>,
     clock: Instant,
 }

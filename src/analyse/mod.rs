@@ -19,8 +19,11 @@ use crate::timings::Timings;
 
 /// A site understood: its model, its search index and the theme it is rendered with.
 pub struct Analysed {
+    /// The site with its sections, clauses, routes, topics and reviews filled in.
     pub site: Site,
+    /// The search index over every clause.
     pub index: SearchIndex,
+    /// The theme the site is rendered with.
     pub theme: Theme,
 }
 

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// The parsed `policykb` command line: one of the commands.
 #[derive(Parser)]
 #[command(
     name = "policykb",
@@ -19,7 +20,7 @@ pub struct Cli {
 }
 
 #[derive(Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into a folder of static files.
     Build {
         /// Site folder (holding site.toml).
@@ -120,7 +121,7 @@ pub enum Command {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Json,
 }

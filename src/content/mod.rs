@@ -44,8 +44,11 @@ pub fn markdown_options() -> Options {
 pub struct Sources {
     /// Folder holding `site.toml`.
     pub root: PathBuf,
+    /// The contents of `site.toml`.
     pub config: SiteConfig,
+    /// The policy files, in load order.
     pub policies: Vec<PolicySource>,
+    /// Abbreviations and their expansions, from `content/glossary.toml`.
     pub glossary: Glossary,
     /// The concerns reporting routes answer, from `content/concerns.toml`.
     pub concerns: Vec<Concern>,
@@ -55,6 +58,7 @@ pub struct Sources {
     pub references: Vec<Reference>,
     /// Synonyms and question filler, from `content/search.toml`.
     pub search: SearchConfig,
+    /// The theme's templates and assets, with the site's overrides.
     pub theme: Theme,
     /// The day review dates are judged against.
     pub today: jiff::civil::Date,
@@ -65,7 +69,9 @@ pub struct Sources {
 pub struct PolicySource {
     /// Page name, from the content file's name (`holy-cross`).
     pub slug: String,
+    /// The content file: its path and full text.
     pub source: SourceText,
+    /// The front matter as written.
     pub meta: PolicyMeta,
     /// The parsed dates of the front matter.
     pub dates: PolicyDates,

@@ -7,7 +7,7 @@ use regex::Regex;
 use serde::Deserialize;
 use std::path::Path;
 
-pub const REFERENCES_FILE: &str = "content/references.toml";
+const REFERENCES_FILE: &str = "content/references.toml";
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

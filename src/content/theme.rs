@@ -15,7 +15,9 @@ static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default
 /// Where a template or asset came from, for error messages.
 #[derive(Debug, Clone)]
 pub enum Origin {
+    /// A file of the built-in default theme, by its path in it (`templates/policy.html`).
     BuiltIn(String),
+    /// A file on disk, by its path from the site root.
     File(PathBuf),
 }
 
@@ -32,14 +34,18 @@ impl Origin {
 /// A file of the theme: its content and origin.
 #[derive(Debug, Clone)]
 pub struct ThemeFile {
+    /// The file's contents.
     pub bytes: Vec<u8>,
+    /// Where it came from.
     pub origin: Origin,
 }
 
 /// The resolved theme: templates by name (`policy.html`) and assets by output path.
 #[derive(Debug, Default)]
 pub struct Theme {
+    /// Templates by name (`policy.html`); the site's own file overrides the theme's.
     pub templates: BTreeMap<String, ThemeFile>,
+    /// Assets by path under `static/` (`style.css`), published under `assets/`.
     pub assets: BTreeMap<String, ThemeFile>,
 }
 

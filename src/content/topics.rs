@@ -7,8 +7,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// The topic taxonomy's file, relative to the site root.
 pub const TOPICS_FILE: &str = "content/topics.toml";
-pub const CURATED_DIR: &str = "content/topics";
+const CURATED_DIR: &str = "content/topics";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -17,26 +18,34 @@ struct TopicsFile {
     topic: Vec<Topic>,
 }
 
+/// An editor's `content/topics/<slug>.toml`, as parsed.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CuratedFile {
+    /// `[clauses]`: each clause id's topic ids (`"2.1" = ["scope"]`); `[]` for none.
     #[serde(default)]
     pub clauses: BTreeMap<String, Vec<String>>,
+    /// `[stance]`: the stance the editor settled, by topic id (`scope = { stance = "required" }`).
     #[serde(default)]
     pub stance: BTreeMap<String, CuratedStance>,
 }
 
+/// A settled stance on one topic.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CuratedStance {
+    /// Where the school stands on the topic.
     pub stance: Stance,
+    /// Id of the clause the stance rests on (`2.1`), if one does.
     pub clause: Option<String>,
 }
 
 /// An editor's file for one policy, with its text for pointing at its lines.
 #[derive(Debug)]
 pub struct Curated {
+    /// The file's path and text.
     pub source: SourceText,
+    /// The file, parsed.
     pub file: CuratedFile,
 }
 
@@ -105,7 +114,7 @@ fn key_offset(source: &SourceText, table: &str, key: &str) -> usize {
     table_start
 }
 
-pub fn load_curated(root: &Path, slug: &str, diagnostics: &mut Diagnostics) -> Option<Curated> {
+pub(crate) fn load_curated(root: &Path, slug: &str, diagnostics: &mut Diagnostics) -> Option<Curated> {
     let path = Path::new(CURATED_DIR).join(format!("{slug}.toml"));
     let source = super::read_source(root, &path, diagnostics, true)?;
     match toml::from_str::<CuratedFile>(&source.text) {

@@ -17,6 +17,7 @@ pub struct ClauseRef {
 }
 
 impl ClauseRef {
+    /// The reference to clause `clause` (`6.11`) of policy `policy` (`holy-cross`).
     pub fn new(policy: impl Into<String>, clause: impl Into<String>) -> ClauseRef {
         ClauseRef { policy: policy.into(), clause: clause.into() }
     }

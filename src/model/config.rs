@@ -21,8 +21,10 @@ pub struct SiteConfig {
     /// Folder under `themes/` (or the built-in theme) to render with.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// The school's name, logo and colours (`[branding]`).
     #[serde(default)]
     pub branding: Branding,
+    /// How review dates are judged (`[reviews]`).
     #[serde(default)]
     pub reviews: ReviewSettings,
     /// Slug of the site's own school, when the site is one school's: its clauses come first in
@@ -73,9 +75,13 @@ fn default_due_soon_days() -> i64 {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Publisher {
+    /// The organisation's name.
     pub name: Option<String>,
+    /// Contact email address.
     pub email: Option<String>,
+    /// Contact telephone number.
     pub phone: Option<String>,
+    /// Postal address.
     pub address: Option<String>,
 }
 

@@ -16,14 +16,22 @@ pub struct PolicyMeta {
     pub short_name: Option<String>,
     /// primary, secondary, all-through, special, ...
     pub phase: Option<String>,
+    /// The school's local authority (`Leeds City Council`).
     pub local_authority: Option<String>,
+    /// The multi-academy trust the school belongs to, if any.
     pub trust: Option<String>,
+    /// The school's website address.
     pub website: Option<String>,
+    /// When the policy was written, as written (`July 2021`).
     pub written: Option<String>,
+    /// When the policy was approved, as written.
     pub approved: Option<String>,
+    /// Who approved the policy, as written (`LGB`).
     pub approved_by: Option<String>,
+    /// Dates the policy was reviewed, as written.
     #[serde(default)]
     pub reviewed: Vec<String>,
+    /// When the policy is next due for review, as written (`Spring 2024`).
     pub next_review: Option<String>,
     /// How often the policy says it is reviewed, as written ("annual", "rolling programme").
     pub review_cycle: Option<String>,
@@ -47,5 +55,6 @@ impl PolicyMeta {
         "next_review",
         "review_cycle",
     ];
+    /// The fields every policy file must have.
     pub const REQUIRED: [&'static str; 3] = ["school", "title", "source"];
 }

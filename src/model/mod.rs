@@ -38,8 +38,11 @@ use std::path::PathBuf;
 pub struct Site {
     /// Folder holding `site.toml`.
     pub root: PathBuf,
+    /// The contents of `site.toml`.
     pub config: SiteConfig,
+    /// The policies, one per content file, in load order.
     pub policies: Vec<Policy>,
+    /// Abbreviations and their expansions, from `content/glossary.toml`.
     pub glossary: Glossary,
     /// The concerns reporting routes answer, from `content/concerns.toml`.
     pub concerns: Vec<Concern>,
@@ -56,6 +59,7 @@ pub struct Site {
 }
 
 impl Site {
+    /// The policy whose page name is `slug` (`holy-cross`), if the site has one.
     pub fn policy(&self, slug: &str) -> Option<&Policy> {
         self.policies.iter().find(|p| p.slug == slug)
     }
@@ -83,7 +87,9 @@ impl Site {
 pub struct Policy {
     /// Page name, from the content file's name (`holy-cross`).
     pub slug: String,
+    /// The content file: its path and full text, for diagnostics and byte ranges.
     pub source: SourceText,
+    /// The front matter as written.
     pub meta: PolicyMeta,
     /// The parsed dates of the front matter.
     pub dates: PolicyDates,
@@ -132,6 +138,7 @@ impl Policy {
         format!("policies/{}.html", self.slug)
     }
 
+    /// The clause with id `id` (`6.11`), if the policy has one.
     pub fn clause(&self, id: &str) -> Option<&Clause> {
         self.clauses.iter().find(|c| c.id == id)
     }
@@ -141,6 +148,7 @@ impl Policy {
         ClauseRef::new(&self.slug, &clause.id)
     }
 
+    /// The section with id `id` (`section-3`), if the policy has one.
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
     }
@@ -167,10 +175,15 @@ impl Policy {
 /// The front matter's dates, parsed. A date that could not be read is `None` (and a warning).
 #[derive(Debug, Default)]
 pub struct PolicyDates {
+    /// When the policy was written (`written`).
     pub written: Option<Period>,
+    /// When the policy was approved (`approved`).
     pub approved: Option<Period>,
+    /// Past reviews (`reviewed`), in the order written.
     pub reviewed: Vec<Period>,
+    /// When the policy is next due for review (`next_review`).
     pub next_review: Option<Period>,
+    /// How often the policy is reviewed (`review_cycle`, e.g. "annual").
     pub review_cycle: Option<Cycle>,
 }
 
@@ -178,17 +191,24 @@ pub struct PolicyDates {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SegmentKind {
+    /// Policy text: made into clauses.
     Policy,
+    /// `::: cover`: the source's cover page.
     Cover,
+    /// `::: brochure`: the source's promotional pages, not part of the policy.
     Brochure,
+    /// `::: contents`: the source's table of contents.
     Contents,
+    /// `::: signature`: the signature block.
     Signature,
+    /// `::: document-control`: the source's version and approval table.
     DocumentControl,
     /// An editor's note: the only words on a page that are not the source's.
     Note,
 }
 
 impl SegmentKind {
+    /// The fenced-div names (`::: cover`) and the kind each opens.
     pub const FENCED: [(&'static str, SegmentKind); 6] = [
         ("cover", SegmentKind::Cover),
         ("brochure", SegmentKind::Brochure),
@@ -198,10 +218,12 @@ impl SegmentKind {
         ("note", SegmentKind::Note),
     ];
 
+    /// The kind a fenced div's name (`cover`) opens, if it is one of [`Self::FENCED`].
     pub fn from_name(name: &str) -> Option<Self> {
         Self::FENCED.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
     }
 
+    /// The kind's fenced-div name (`document-control`), or `policy` for policy text.
     pub fn name(self) -> &'static str {
         Self::FENCED.iter().find(|(_, k)| *k == self).map_or("policy", |(n, _)| n)
     }
@@ -223,7 +245,9 @@ impl SegmentKind {
 /// A run of the body of one kind, as Markdown events with their byte ranges in the file.
 #[derive(Debug)]
 pub struct Segment {
+    /// Policy text or which kind of non-policy material.
     pub kind: SegmentKind,
+    /// The run's pulldown-cmark events, each with its byte range in the content file.
     pub events: Vec<(Event<'static>, Range<usize>)>,
 }
 
@@ -252,8 +276,11 @@ pub struct Section {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ClauseKind {
+    /// A paragraph.
     Paragraph,
+    /// An item of a list.
     ListItem,
+    /// A table, kept whole as one clause.
     Table,
 }
 
@@ -269,6 +296,7 @@ pub struct Clause {
     pub label: String,
     /// Plain text, word for word, without the number.
     pub text: String,
+    /// Whether it is a paragraph, a list item or a table.
     pub kind: ClauseKind,
     /// Index of the section the clause is in (`None` before the first heading).
     pub section: Option<usize>,

@@ -6,10 +6,15 @@ use serde::Serialize;
 /// A superseded document and how to find it in text.
 #[derive(Debug, Clone)]
 pub struct Reference {
+    /// The superseded document as people name it (`Data Protection Act 1998`).
     pub cited: String,
+    /// How policies write it: a case-insensitive regex, optionally capturing the edition's `year`.
     pub pattern: Regex,
+    /// What replaced it (`Data Protection Act 2018 and UK GDPR ...`).
     pub replacement: String,
+    /// When it was replaced, as written (`2018`).
     pub since: String,
+    /// With a `year` capture, only editions before this year are stale.
     pub stale_before: Option<i32>,
 }
 
@@ -33,10 +38,14 @@ impl Reference {
 pub struct StaleCitation {
     /// Clause id where it was found (non-policy material has none).
     pub clause: Option<String>,
+    /// The label of that clause (`6.11`, `¶ 3`).
     pub clause_label: Option<String>,
     /// The words as the policy writes them.
     pub text: String,
+    /// The superseded document, as [`Reference::cited`] names it.
     pub cited: String,
+    /// What replaced it, from [`Reference::replacement`].
     pub replacement: String,
+    /// When it was replaced, from [`Reference::since`].
     pub since: String,
 }

@@ -8,13 +8,18 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReviewStatus {
+    /// The review date has passed.
     Overdue,
+    /// The review is due within `due_soon_days` (`site.toml`).
     DueSoon,
+    /// The review date is further off.
     Current,
+    /// No review date is written or can be derived.
     NoReviewDate,
 }
 
 impl ReviewStatus {
+    /// How the pages name the status (`Due soon`).
     pub fn label(self) -> &'static str {
         match self {
             ReviewStatus::Overdue => "Overdue",
@@ -28,6 +33,7 @@ impl ReviewStatus {
 /// A policy's review position on a given day.
 #[derive(Debug, Clone, Serialize)]
 pub struct Review {
+    /// Overdue, due soon, current or undated.
     pub status: ReviewStatus,
     /// The day the review is due, if known.
     pub due: Option<Date>,

@@ -6,9 +6,11 @@ use serde::Serialize;
 #[derive(Debug, Clone, serde::Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Concern {
+    /// The id routes name in their `concern` field (`staff-cyberbullied`).
     pub id: String,
     /// As staff would think of it: "A member of staff is cyberbullied or trolled online".
     pub title: String,
+    /// One sentence on what the concern covers.
     #[serde(default)]
     pub summary: Option<String>,
 }
@@ -18,7 +20,9 @@ pub struct Concern {
 pub struct Route {
     /// Id of the concern it answers.
     pub concern: String,
+    /// The route's title as the policy frames it (`A pupil under 13 is on Facebook`).
     pub title: String,
+    /// The steps, in the order written.
     pub steps: Vec<RouteStep>,
     /// Byte offset of the block in the content file.
     #[serde(skip)]
@@ -52,20 +56,28 @@ impl StepKind {
     }
 }
 
+/// One step of a reporting route, as its `[[steps]]` table gives it.
 #[derive(Debug, Clone, Serialize)]
 pub struct RouteStep {
+    /// The step's id within its route (`dcpo`), for branches and jumps.
     pub id: String,
+    /// Step, decision or outside body.
     pub kind: StepKind,
+    /// What to do or ask, as the policy words it.
     pub text: String,
+    /// Who does it (`The Headteachers`), if the step says.
     pub who: Option<String>,
+    /// When it is done (`As soon as it happens`), if the step says.
     pub when: Option<String>,
     /// Clause ids of the same policy that say this.
     pub cites: Vec<String>,
     /// General guidance that no clause states (and that is fine).
     pub general: bool,
+    /// Where the step leads: its branches or jump, else the next step; none if it ends.
     pub edges: Vec<RouteEdge>,
 }
 
+/// A link from one step of a route to another.
 #[derive(Debug, Clone, Serialize)]
 pub struct RouteEdge {
     /// Step id.

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Topic {
+    /// The topic's id (`contact-pupils`), used in URLs and curated files.
     pub id: String,
+    /// How the pages name the topic (`Contact with current pupils online`).
     pub title: String,
     /// The question the topic answers, in one line.
     pub question: String,
@@ -18,12 +20,19 @@ pub struct Topic {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stance {
+    /// The policy forbids it.
     Prohibited,
+    /// Allowed only with permission (from the headteacher, say).
     NeedsPermission,
+    /// The policy advises against it.
     Discouraged,
+    /// Allowed, with care urged.
     Caution,
+    /// The policy requires it.
     Required,
+    /// The policy allows it.
     Permitted,
+    /// The policy does not address the topic.
     NotCovered,
 }
 
@@ -45,6 +54,7 @@ impl Stance {
 /// A school's stance on one topic and the clause it rests on.
 #[derive(Debug, Clone, Serialize)]
 pub struct StanceEntry {
+    /// The stance shown: the editor's where curated, else the one read from the wording.
     pub stance: Stance,
     /// Index of the clause in its policy.
     pub clause: Option<usize>,
@@ -53,14 +63,19 @@ pub struct StanceEntry {
     /// What the wording says, even where an editor has set the stance, and the clause it
     /// reads that from.
     pub derived: Stance,
+    /// Index in its policy of the clause [`derived`](Self::derived) is read from.
     pub derived_clause: Option<usize>,
 }
 
 /// An automatic topic whose score is close to the threshold: worth an editor's look.
 #[derive(Debug, Clone, Serialize)]
 pub struct UncertainTopic {
+    /// The clause that was scored.
     pub clause: super::ClauseRef,
+    /// Id of the topic it was scored against.
     pub topic: String,
+    /// The clause's relevance score for the topic.
     pub score: f32,
+    /// Whether the score reached the threshold, so the topic was assigned.
     pub given: bool,
 }

@@ -8,15 +8,18 @@ use serde::Serialize;
 /// A clause as a comparison shows it.
 #[derive(Debug, Serialize)]
 pub struct ClauseView<'a> {
+    /// The clause's label (`6.11`, `¶ 3`).
     pub label: &'a str,
+    /// Site-absolute URL of the clause (`/policies/holy-cross.html#6.11`).
     pub url: String,
+    /// Plain text, word for word, without the number.
     pub text: &'a str,
     /// The lead-in the clause completes, if any.
     pub lead: Option<&'a str>,
 }
 
 impl<'a> ClauseView<'a> {
-    pub fn new(policy: &'a Policy, clause: &'a Clause) -> Self {
+    fn new(policy: &'a Policy, clause: &'a Clause) -> Self {
         ClauseView {
             label: &clause.label,
             url: format!("/{}#{}", policy.url(), clause.id),
@@ -29,13 +32,19 @@ impl<'a> ClauseView<'a> {
 /// One school's position on one topic.
 #[derive(Debug, Serialize)]
 pub struct Cell<'a> {
+    /// Policy slug.
     pub policy: &'a str,
+    /// School's full name.
     pub school: &'a str,
+    /// School's short name (`Holy Cross`), else its full name.
     pub short_name: &'a str,
+    /// The stance shown: the editor's where curated, else the one the wording gives.
     pub stance: Stance,
+    /// How the page names the stance (`Needs permission`).
     pub stance_label: &'static str,
     /// The clause the stance rests on.
     pub basis: Option<ClauseView<'a>>,
+    /// Whether an editor settled the stance.
     pub curated: bool,
     /// What the wording alone suggests, when an editor has decided otherwise.
     pub derived_label: Option<&'static str>,
@@ -46,16 +55,21 @@ pub struct Cell<'a> {
 /// A topic with every school's cell.
 #[derive(Debug, Serialize)]
 pub struct TopicView<'a> {
+    /// Topic id (`contact-pupils`).
     pub id: &'a str,
+    /// Topic title.
     pub title: &'a str,
+    /// The question the topic answers.
     pub question: &'a str,
+    /// Site-absolute URL of the topic's page (`/compare/contact-pupils.html`).
     pub url: String,
+    /// Every school's cell, in policy order.
     pub cells: Vec<Cell<'a>>,
     /// Schools with nothing on the topic.
     pub gaps: usize,
 }
 
-pub fn cell<'a>(policy: &'a Policy, topic: &str) -> Cell<'a> {
+fn cell<'a>(policy: &'a Policy, topic: &str) -> Cell<'a> {
     let entry = policy.stances.get(topic);
     let stance = entry.map_or(Stance::NotCovered, |e| e.stance);
     let curated = entry.is_some_and(|e| e.curated);
@@ -77,7 +91,7 @@ pub fn cell<'a>(policy: &'a Policy, topic: &str) -> Cell<'a> {
     }
 }
 
-pub fn topic_view<'a>(site: &'a Site, topic: &'a Topic) -> TopicView<'a> {
+pub(crate) fn topic_view<'a>(site: &'a Site, topic: &'a Topic) -> TopicView<'a> {
     let cells: Vec<Cell> = site.policies.iter().map(|p| cell(p, &topic.id)).collect();
     TopicView {
         id: &topic.id,
@@ -92,8 +106,11 @@ pub fn topic_view<'a>(site: &'a Site, topic: &'a Topic) -> TopicView<'a> {
 /// Two schools side by side.
 #[derive(Debug, Serialize)]
 pub struct PairView<'a> {
+    /// Site-absolute URL of the page (`/compare/caldecote--holy-cross.html`).
     pub url: String,
+    /// The first school: policy slug and short name.
     pub left: (&'a str, &'a str),
+    /// The second school: policy slug and short name.
     pub right: (&'a str, &'a str),
     /// `[topic, left cell, right cell]`.
     pub rows: Vec<(&'a Topic, Cell<'a>, Cell<'a>)>,
@@ -104,7 +121,7 @@ pub fn pair_url(a: &Policy, b: &Policy) -> String {
     format!("/compare/{}--{}.html", a.slug, b.slug)
 }
 
-pub fn pair_views(site: &Site) -> Vec<PairView<'_>> {
+pub(crate) fn pair_views(site: &Site) -> Vec<PairView<'_>> {
     let mut views = Vec::new();
     for (i, a) in site.policies.iter().enumerate() {
         for b in &site.policies[i + 1..] {

@@ -22,6 +22,7 @@ use tera::{Context, Tera};
 pub struct Page {
     /// Output path relative to the site root: `policies/holy-cross.html`.
     pub path: String,
+    /// The page's HTML as the template rendered it.
     pub html: String,
     /// The policy whose text the page shows, so the rewrite knows which ids it can link to.
     pub policy: Option<usize>,
@@ -61,14 +62,23 @@ pub struct Renderer {
 /// What every template knows about the site.
 #[derive(Debug, Serialize)]
 pub struct SiteContext {
+    /// The site's title, from `site.toml`.
     pub title: String,
+    /// One sentence under the title on the home page, if given.
     pub description: Option<String>,
+    /// BCP 47 language tag of the content (`en-GB`).
     pub language: String,
+    /// The name in the header: the branding name, else the site title.
     pub brand_name: String,
+    /// Path of the logo image under `static/`, if any.
     pub logo: Option<String>,
+    /// Text alternative for the logo: `logo_alt`, else the brand name.
     pub logo_alt: String,
+    /// Where the site is published, ending in `/`: `--base-url`, else `site.toml`'s.
     pub base_url: Option<String>,
+    /// Who publishes the site, for the footer and the accessibility statement.
     pub publisher: crate::model::Publisher,
+    /// The school's name, logo and colours.
     pub branding: crate::model::Branding,
     /// The day review statuses were worked out for (ISO).
     pub today: String,
@@ -129,6 +139,7 @@ impl Renderer {
         Some(Renderer { tera, origins, site: site_context })
     }
 
+    /// What every template knows about the site.
     pub fn site(&self) -> &SiteContext {
         &self.site
     }
@@ -170,14 +181,23 @@ fn template_diagnostic(error: &tera::Error, origins: &HashMap<String, Origin>) -
 /// A policy as the templates see it.
 #[derive(Debug, Serialize)]
 pub struct PolicySummary<'a> {
+    /// Policy slug (`holy-cross`).
     pub slug: &'a str,
+    /// Site-absolute URL of the policy page (`/policies/holy-cross.html`).
     pub url: String,
+    /// School's full name.
     pub school: &'a str,
+    /// School's short name (`Holy Cross`), else its full name.
     pub short_name: &'a str,
+    /// The policy's title.
     pub title: &'a str,
+    /// The front matter as written.
     pub meta: &'a crate::model::PolicyMeta,
+    /// Number of clauses.
     pub clause_count: usize,
+    /// Review status on the build's day (`No review date` when there is none).
     pub review: ReviewView,
+    /// Citations of superseded guidance, with links to their clauses.
     pub stale: Vec<StaleView<'a>>,
     /// The dates: `[field, as written, ISO start, ISO end]` (ISO empty where unreadable).
     pub dates: Vec<[String; 4]>,
@@ -186,28 +206,36 @@ pub struct PolicySummary<'a> {
 /// A policy's review position, ready to show.
 #[derive(Debug, Serialize)]
 pub struct ReviewView {
+    /// Overdue, due soon, current or no review date.
     pub status: crate::model::ReviewStatus,
+    /// How the page names the status (`Due soon`).
     pub label: &'static str,
     /// ISO date, for people and for the page script that re-checks it against the real date.
     pub due: Option<String>,
+    /// The words the due date comes from (`Spring 2024`).
     pub due_text: Option<String>,
+    /// Whether the due date was worked out from the review cycle.
     pub derived: bool,
+    /// Days past the due date, for an overdue policy.
     pub overdue_days: Option<i64>,
     /// "Overdue by 2 years 7 months", "Due in 3 weeks".
     pub detail: Option<String>,
+    /// The most recent date written, approved or reviewed, as written.
     pub last_reviewed: Option<String>,
 }
 
 /// A stale citation, ready to show.
 #[derive(Debug, Serialize)]
 pub struct StaleView<'a> {
+    /// The citation: where, what is cited, and what replaced it.
     #[serde(flatten)]
     pub citation: &'a crate::model::StaleCitation,
+    /// Site-absolute URL of the clause it is in, if it is in one.
     pub url: Option<String>,
 }
 
 impl<'a> PolicySummary<'a> {
-    pub fn new(policy: &'a Policy) -> Self {
+    fn new(policy: &'a Policy) -> Self {
         use crate::dates::describe_days;
         let review = policy.review.as_ref().map(|r| ReviewView {
             status: r.status,

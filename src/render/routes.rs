@@ -13,24 +13,40 @@ pub struct RouteView<'a> {
     /// Id of the figure on the page showing it: the anchor on the policy page, made unique
     /// by the school on pages that show several schools' routes.
     pub dom_id: String,
+    /// Id of the concern the route answers (`staff-cyberbullied`).
     pub concern: &'a str,
+    /// The route's title.
     pub title: &'a str,
+    /// School's full name.
     pub school: &'a str,
+    /// School's short name (`Holy Cross`), else its full name.
     pub short_name: &'a str,
+    /// Site-absolute URL of the policy page (`/policies/holy-cross.html`).
     pub policy_url: String,
+    /// The route drawn as an SVG flowchart.
     pub svg: String,
+    /// The steps as text, in order: the chart's text version.
     pub steps: Vec<StepView<'a>>,
 }
 
+/// A step of a route, ready to show in the text version.
 #[derive(Debug, Serialize)]
 pub struct StepView<'a> {
+    /// 1-based position of the step in its route.
     pub number: usize,
+    /// Step, decision or outside body.
     pub kind: crate::model::StepKind,
+    /// The word for the kind (`Outside body`).
     pub caption: &'static str,
+    /// What to do or ask, as the policy words it.
     pub text: &'a str,
+    /// Who does it, if the step says.
     pub who: Option<&'a str>,
+    /// When it is done, if the step says.
     pub when: Option<&'a str>,
+    /// General guidance that no clause states.
     pub general: bool,
+    /// The clauses the step comes from, as links.
     pub cites: Vec<Cite>,
     /// Where the step leads: `[label or "", step number]`.
     pub next: Vec<(String, usize)>,
@@ -39,7 +55,9 @@ pub struct StepView<'a> {
 /// A cited clause, as a link.
 #[derive(Debug, Serialize)]
 pub struct Cite {
+    /// The clause's label (`6.11`), or its id if the policy has no such clause.
     pub label: String,
+    /// Site-absolute URL of the clause (`/policies/holy-cross.html#6.11`).
     pub url: String,
 }
 
@@ -94,16 +112,21 @@ pub fn view<'a>(policy: &'a Policy, route: &'a Route, among_schools: bool) -> Ro
 /// A concern with every school's route for it, and the schools that have none.
 #[derive(Debug, Serialize)]
 pub struct ConcernView<'a> {
+    /// Concern id (`staff-cyberbullied`).
     pub id: &'a str,
+    /// The concern as staff would think of it.
     pub title: &'a str,
+    /// One sentence on what the concern covers.
     pub summary: Option<&'a str>,
+    /// Site-absolute URL of the concern's page (`/routes/staff-cyberbullied.html`).
     pub url: String,
+    /// Every school's route for the concern, in policy order.
     pub routes: Vec<RouteView<'a>>,
     /// Schools whose policy has no route for this concern: `[short name, policy url]`.
     pub missing: Vec<(&'a str, String)>,
 }
 
-pub fn concern_views(site: &Site) -> Vec<ConcernView<'_>> {
+pub(crate) fn concern_views(site: &Site) -> Vec<ConcernView<'_>> {
     site.concerns
         .iter()
         .map(|concern| {
