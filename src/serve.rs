@@ -36,13 +36,17 @@ const LIVERELOAD_CSS: &str = include_str!("serve/livereload.css");
 /// What `serve` needs to know.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// Folder holding `site.toml`.
     pub root: PathBuf,
+    /// Address to listen on (`127.0.0.1`: only this computer).
     pub bind: IpAddr,
+    /// Port to listen on (`8000`); 0 picks a free one.
     pub port: u16,
     /// Open the site in the default browser once it is served.
     pub open: bool,
     /// Poll for changes instead of relying on the platform's file events.
     pub poll: bool,
+    /// The day review dates are judged against (default: as for `build`).
     pub today: Option<jiff::civil::Date>,
 }
 
@@ -58,21 +62,32 @@ struct State {
 /// What the live-reload channel tells pages.
 #[derive(Debug, Clone, Serialize)]
 pub struct Status {
+    /// The build number: it increases with every build, good or bad.
     pub version: u64,
     /// Pages that changed in the latest good build.
     pub changed: Vec<String>,
+    /// The latest build's diagnostics: its errors if it failed, else its warnings.
     pub errors: Vec<DiagnosticView>,
+    /// How long the build took, in milliseconds; 0 in a status sent on request, not after a build.
     pub build_ms: u128,
 }
 
+/// A diagnostic as the page's error overlay shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct DiagnosticView {
+    /// `error` or `warning`.
     pub severity: &'static str,
+    /// File the problem is in, relative to the site root.
     pub file: String,
+    /// 1-based line; 0 when the problem concerns the whole file.
     pub line: usize,
+    /// 1-based column; 0 when not known.
     pub column: usize,
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// How to fix it, when the build can say.
     pub help: Option<String>,
+    /// The whole diagnostic as the terminal shows it, with its excerpt and help.
     pub text: String,
 }
 
@@ -92,6 +107,7 @@ impl From<&Diagnostic> for DiagnosticView {
 
 /// A running server: its address, and the means to stop it (tests use this; the CLI waits).
 pub struct Server {
+    /// Where the server listens (with the real port when 0 was asked for).
     pub address: SocketAddr,
     stop: Arc<AtomicBool>,
     http: Arc<tiny_http::Server>,

@@ -44,8 +44,11 @@ pub type Role = SegmentKind;
 /// A list item: its nesting level (0 outermost) and inline Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
+    /// 1-based source line it starts at.
     pub no: usize,
+    /// Nesting level: 0 for the outermost list.
     pub level: u8,
+    /// The item's inline Markdown, without its bullet.
     pub text: String,
 }
 
@@ -54,25 +57,37 @@ pub struct Item {
 pub enum Block {
     /// `level` 2 for `##`.
     Heading {
+        /// 1-based source line of the heading.
         no: usize,
+        /// Markdown heading level: 2 for `##`.
         level: u8,
+        /// The heading's inline Markdown.
         text: String,
     },
     /// One paragraph; more than one line are joined by hard line breaks.
     Para {
+        /// 1-based source line it starts at.
         no: usize,
+        /// Its lines, inline Markdown, in order.
         lines: Vec<String>,
     },
+    /// A list, its items in order with their nesting levels.
     List {
+        /// The items in order.
         items: Vec<Item>,
     },
+    /// A table, kept as rows of cells.
     Table {
+        /// 1-based source line of the table.
         no: usize,
+        /// Rows of cells, each cell inline Markdown.
         rows: Vec<Vec<String>>,
     },
     /// A fenced div of material that is not policy.
     Div {
+        /// Which material it holds (cover, brochure, ...).
         kind: SegmentKind,
+        /// The blocks inside the div.
         blocks: Vec<Block>,
     },
 }
@@ -80,7 +95,9 @@ pub enum Block {
 /// The lines' roles and the blocks made of them.
 #[derive(Debug, Clone)]
 pub struct Classified {
+    /// Each line's role, by index into the lines.
     pub roles: Vec<Role>,
+    /// The Markdown blocks, in document order.
     pub blocks: Vec<Block>,
 }
 

@@ -66,29 +66,36 @@ pub fn heading_number(plain: &str) -> Option<u32> {
     c[1].parse().ok()
 }
 
-pub fn starts_upper(text: &str) -> bool {
+pub(crate) fn starts_upper(text: &str) -> bool {
     text.trim_start_matches(['"', '\'', '‘', '“', '(', '*'])
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
-pub fn word_count(text: &str) -> usize {
+pub(crate) fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
+/// A front-matter date field that a labelled line of the document (`Next review: ...`) fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
+    /// `written`: "Written:", "Date created:", "Effective from:".
     Written,
+    /// `approved`: "Approved:", "Date ratified:".
     Approved,
+    /// `approved_by`: "Approved by:", "Adopted by:".
     ApprovedBy,
+    /// `reviewed`: "Reviewed:", "Last review date:".
     Reviewed,
+    /// `next_review`: "Next review:", "Review due:", "Renewal date:".
     NextReview,
     /// "Date:" — approved if it follows "Approved by", else written.
     Date,
 }
 
 impl Field {
+    /// The front-matter field it fills (`next_review`).
     pub fn name(self) -> &'static str {
         match self {
             Field::Written | Field::Date => "written",

@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 /// Something found in the document, with where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
+    /// What was found (`Holy Cross Catholic Primary School`).
     pub text: String,
     /// Index into the lines, when found in a line of its own.
     pub index: Option<usize>,
@@ -23,7 +24,9 @@ pub struct Found {
 /// repeating them).
 #[derive(Debug, Clone, Default)]
 pub struct Identity {
+    /// The school's full name, if found or given.
     pub school: Option<Found>,
+    /// The policy's title, if found or given.
     pub title: Option<Found>,
 }
 

@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 /// What the source itself says a line is (a `.docx` paragraph style or list); `Plain` for text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Hint {
+    /// Plain text, or a `.docx` paragraph with no heading, title or list style.
     Plain,
     /// A heading style: 1 for Heading 1.
     Heading(u8),
@@ -34,6 +35,7 @@ pub struct RawLine {
     pub no: usize,
     /// Inline Markdown; `\n` is a line break inside the paragraph.
     pub text: String,
+    /// What the source says the line is.
     pub hint: Hint,
 }
 
@@ -42,6 +44,7 @@ pub struct RawLine {
 pub struct Line {
     /// First and last source line it was made from (more than one when joined).
     pub no: usize,
+    /// Last source line it was made from.
     pub last_no: usize,
     /// Inline Markdown without the bullet glyph; may hold `\n` (line breaks).
     pub text: String,
@@ -55,11 +58,12 @@ pub struct Line {
     pub number: Option<String>,
     /// Blank lines (and removed debris) between this line and the one before.
     pub blank_before: usize,
+    /// What the source says the line is.
     pub hint: Hint,
 }
 
 impl Line {
-    pub fn words(&self) -> usize {
+    pub(crate) fn words(&self) -> usize {
         self.plain.split_whitespace().count()
     }
 
@@ -68,7 +72,7 @@ impl Line {
         self.plain.chars().find(|c| c.is_alphanumeric())
     }
 
-    pub fn starts_lowercase(&self) -> bool {
+    pub(crate) fn starts_lowercase(&self) -> bool {
         self.plain.chars().next().is_some_and(|c| c.is_lowercase())
     }
 

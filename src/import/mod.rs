@@ -60,7 +60,9 @@ use std::path::{Path, PathBuf};
 /// A document as lines, with what reading it reported.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The document's lines (`.docx` paragraphs), in order.
     pub lines: Vec<lines::RawLine>,
+    /// What reading it reported (a conversion from Windows-1252, say).
     pub notes: Vec<Note>,
 }
 
@@ -106,21 +108,27 @@ pub enum NoteKind {
 /// For a `.docx`, the line is the paragraph's number in the document (tables count as one).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Note {
+    /// 1-based source line (`.docx` paragraph) it is about; 0 for the whole file.
     pub line: usize,
+    /// Unsure, repaired or placed.
     pub kind: NoteKind,
+    /// What the importer found or did, in one sentence.
     pub message: String,
 }
 
 impl Note {
-    pub fn unsure(line: usize, message: impl Into<String>) -> Self {
+    /// A decision to check, at `line`.
+    pub(crate) fn unsure(line: usize, message: impl Into<String>) -> Self {
         Note { line, kind: NoteKind::Unsure, message: message.into() }
     }
 
-    pub fn repaired(line: usize, message: impl Into<String>) -> Self {
+    /// A repair made, at `line`.
+    pub(crate) fn repaired(line: usize, message: impl Into<String>) -> Self {
         Note { line, kind: NoteKind::Repaired, message: message.into() }
     }
 
-    pub fn placed(line: usize, message: impl Into<String>) -> Self {
+    /// Material placed in a fenced div, at `line`.
+    pub(crate) fn placed(line: usize, message: impl Into<String>) -> Self {
         Note { line, kind: NoteKind::Placed, message: message.into() }
     }
 
@@ -141,8 +149,11 @@ impl Note {
 /// Counts of what the imported file holds, from the real clause analysis.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ImportStats {
+    /// Number of headings.
     pub headings: usize,
+    /// Number of clauses.
     pub clauses: usize,
+    /// Number of clauses that carry their own number (`6.11`).
     pub numbered_clauses: usize,
     /// Fenced blocks of material that is not policy (cover, brochure, ...).
     pub blocks: usize,
@@ -160,6 +171,7 @@ pub struct Imported {
     /// What the importer was unsure about, what it repaired and where it placed things, in
     /// line order.
     pub notes: Vec<Note>,
+    /// Counts of headings, clauses and blocks in the content file.
     pub stats: ImportStats,
 }
 
@@ -173,13 +185,17 @@ impl Imported {
 /// Why a file could not be imported: names the file, says what is wrong and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportError {
+    /// The file that could not be imported.
     pub file: PathBuf,
+    /// What is wrong with it.
     pub message: String,
+    /// How to fix it ("save it as Word Document (.docx)", say).
     pub help: String,
 }
 
 impl ImportError {
-    pub fn new(file: &Path, message: impl Into<String>, help: impl Into<String>) -> Self {
+    /// An error about `file`: what is wrong and how to fix it.
+    pub(crate) fn new(file: &Path, message: impl Into<String>, help: impl Into<String>) -> Self {
         ImportError { file: file.to_path_buf(), message: message.into(), help: help.into() }
     }
 }

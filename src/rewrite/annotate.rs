@@ -12,8 +12,11 @@ use std::sync::LazyLock;
 /// A piece of markup to wrap around `range` of a text node.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Annotation {
+    /// Byte range of the text node to wrap.
     pub range: std::ops::Range<usize>,
+    /// Markup written before it (`<abbr title="...">`).
     pub open: String,
+    /// Markup written after it (`</abbr>`).
     pub close: String,
 }
 
@@ -26,6 +29,7 @@ pub struct Place<'a> {
 
 /// Something that finds annotations in text.
 pub trait Annotator {
+    /// Adds the annotations found in `text`, a text node at `place`, to `out`.
     fn annotate(&self, text: &str, place: Place<'_>, out: &mut Vec<Annotation>);
 }
 
@@ -78,6 +82,7 @@ pub struct References {
 }
 
 impl References {
+    /// Finds references to the clauses and headings of `policy`.
     pub fn new(policy: &Policy) -> Self {
         References {
             clause_ids: policy.clauses.iter().map(|c| c.id.clone()).collect(),
@@ -163,6 +168,7 @@ pub struct Abbreviations {
 }
 
 impl Abbreviations {
+    /// Marks the glossary's abbreviations: each abbreviation (`CEOP`) with its expansion.
     pub fn new(expansions: &BTreeMap<String, String>) -> Self {
         let mut words: Vec<&String> = expansions.keys().collect();
         words.sort_by_key(|w| std::cmp::Reverse(w.len()));
@@ -191,6 +197,7 @@ impl Annotator for Abbreviations {
 
 /// Marks citations of superseded guidance, with what replaced it.
 pub struct StaleReferences<'a> {
+    /// The superseded documents to look for.
     pub references: &'a [crate::model::Reference],
 }
 
@@ -225,6 +232,7 @@ static REVIEW_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Highlights review dates in the text ("Next review due: February 2024") that have passed.
 pub struct PassedReviewDates {
+    /// The day review dates are judged against.
     pub today: jiff::civil::Date,
 }
 

@@ -24,7 +24,9 @@ pub fn analyzer() -> TextAnalyzer {
 /// A term of analysed text with its position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
+    /// The term: lowercased and stemmed (`friend` for "Friends").
     pub text: String,
+    /// Its token position in the text (a removed stop word still takes a position).
     pub position: usize,
 }
 

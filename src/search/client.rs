@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 /// The name and version of the browser index's layout, checked by `search.js`; the layout
 /// is documented in `docs/search-index.md`. Bump the version whenever a field changes.
 pub const SCHEMA: &str = "policykb-search-index";
+/// The version of that layout (see [`SCHEMA`]).
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// Field names of a school row and of a document row, in row order.

@@ -20,6 +20,7 @@ pub struct SearchConfig {
     /// nothing else is left.
     #[serde(default)]
     pub filler: Vec<String>,
+    /// Weight of a synonym found for a query word (0.5 unless set).
     #[serde(default = "default_synonym_weight")]
     pub synonym_weight: f32,
     /// Weight of a word found by correcting a typo (one edit; two edits for words of eight

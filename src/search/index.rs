@@ -32,7 +32,9 @@ pub struct SearchDoc {
 /// A clause that matched, with its score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
+    /// Index of the document in [`SearchIndex::docs`].
     pub doc: usize,
+    /// Its BM25 score for the query, with each term's weight.
     pub score: f32,
 }
 
@@ -43,6 +45,7 @@ pub struct SearchOptions {
     pub policy: Option<String>,
     /// List this policy's results first (the site's own school).
     pub home: Option<String>,
+    /// At most this many results; 0 for all of them.
     pub limit: usize,
 }
 
@@ -54,11 +57,13 @@ struct Fields {
 
 /// The tantivy index of a site's clauses, with what the query planner needs.
 pub struct SearchIndex {
+    /// The search documents; a [`Hit`]'s `doc` indexes them.
     pub docs: Vec<SearchDoc>,
     /// Every term of the text field with the number of documents containing it.
     pub vocabulary: BTreeMap<String, u64>,
     /// Sum of all documents' term counts (before quantisation), for the BM25 average.
     pub total_terms: u64,
+    /// Synonyms, spelling variants, filler words and weights, from `content/search.toml`.
     pub config: SearchConfig,
     policy_slugs: Vec<String>,
     reader: IndexReader,

@@ -33,11 +33,13 @@ pub struct HitRecord {
     pub label: String,
     /// Site-relative URL of the clause.
     pub url: String,
+    /// Headings from the top of the document down to the clause.
     pub heading: Vec<String>,
     /// The lead-in the clause completes ("Staff should not:"), if any.
     pub lead: Option<String>,
     /// Full clause text.
     pub text: String,
+    /// Its score for the query.
     pub score: f32,
     /// Other clauses of the same policy with exactly this text.
     pub also: Vec<Place>,
@@ -46,12 +48,16 @@ pub struct HitRecord {
 /// Another place a clause's text stands.
 #[derive(Debug, Serialize)]
 pub struct Place {
+    /// The clause's id in the policy (`6.11`).
     pub clause: String,
+    /// How a reader refers to it (`6.11`, `¶ 3`).
     pub label: String,
+    /// Site-relative URL of the clause (`policies/holy-cross.html#6.11`).
     pub url: String,
 }
 
 impl HitRecord {
+    /// The record of `hit`, a hit of `index`, a search over `site`.
     pub fn new(site: &Site, index: &SearchIndex, hit: &Hit) -> HitRecord {
         let doc = &index.docs[hit.doc];
         let (policy, clause) =

@@ -34,36 +34,43 @@ static PHRASE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"["“”]([^"“
 /// One term a group may match, and how much a match counts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Expansion {
+    /// A term of the index (a stem: `friend`).
     pub term: String,
+    /// How much a match counts: 1 for the word itself, less for a synonym, typo or completion.
     pub weight: f32,
 }
 
 /// A query word and the terms that stand for it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Group {
+    /// The query word (or quoted term) the group stands for.
     pub word: String,
+    /// The terms that match it, heaviest first.
     pub terms: Vec<Expansion>,
 }
 
 /// A quoted phrase: its terms with their offsets from the first.
 pub type Phrase = Vec<(usize, String)>;
 
+/// How a question is searched: the groups of terms it became and its quoted phrases.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct QueryPlan {
+    /// One group per query word; a clause scores by the best term of each group.
     pub groups: Vec<Group>,
+    /// Quoted phrases, which must match.
     pub phrases: Vec<Phrase>,
 }
 
 impl QueryPlan {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.groups.is_empty() && self.phrases.is_empty()
     }
 }
 
 /// Plans queries against one index's vocabulary (term → number of clauses containing it).
 pub struct Planner<'a> {
-    pub config: &'a SearchConfig,
-    pub vocabulary: &'a BTreeMap<String, u64>,
+    config: &'a SearchConfig,
+    vocabulary: &'a BTreeMap<String, u64>,
     analyzer: TextAnalyzer,
     /// Synonym groups as stems; multi-word entries as word lists.
     synonym_stems: Vec<(Vec<String>, f32)>,
@@ -72,7 +79,7 @@ pub struct Planner<'a> {
 }
 
 impl<'a> Planner<'a> {
-    pub fn new(config: &'a SearchConfig, vocabulary: &'a BTreeMap<String, u64>) -> Self {
+    pub(crate) fn new(config: &'a SearchConfig, vocabulary: &'a BTreeMap<String, u64>) -> Self {
         let mut analyzer = analyzer::analyzer();
         let mut synonym_stems = Vec::new();
         let mut multi_word = Vec::new();
