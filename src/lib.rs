@@ -1,3 +1,4 @@
+#![warn(missing_docs, unreachable_pub)]
 //! policykb turns school policies into a searchable, cross-linked static site.
 //!
 //! One pipeline, one module per stage:
