@@ -1,11 +1,12 @@
 //! `policykb check`: a report for the people who keep the policies — review status, superseded
-//! references, content warnings and uncertain topic assignments — as text or JSON, with
+//! references (and the date of the list they were found with), which built-in defaults the
+//! site overrides, content warnings and uncertain topic assignments — as text or JSON, with
 //! `--deny` to fail a school's own CI or scheduled job.
 
 use crate::build::{BuildFailure, BuildOptions, analyse_site};
 use crate::dates::describe_days;
 use crate::diagnostics::Diagnostic;
-use crate::model::ReviewStatus;
+use crate::model::{Change, DefaultsUse, ReviewStatus};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -49,6 +50,10 @@ pub struct UncertainTopic {
 pub struct CheckReport {
     pub today: String,
     pub policies: Vec<PolicyCheck>,
+    /// The date of the built-in reference list and the built-in entries the site changed.
+    pub defaults: DefaultsUse,
+    /// Whether the built-in reference list was checked more than a year before `today`.
+    pub references_outdated: bool,
     pub warnings: Vec<Diagnostic>,
     pub uncertain_topics: Vec<UncertainTopic>,
     /// The `--deny` conditions that hold, in words.
@@ -108,7 +113,23 @@ pub fn check(options: &BuildOptions, deny: &[Deny]) -> Result<CheckReport, Build
             if warnings.len() == 1 { "" } else { "s" }
         ));
     }
-    Ok(CheckReport { today: site.today.to_string(), policies, warnings, uncertain_topics, failures })
+    Ok(CheckReport {
+        today: site.today.to_string(),
+        policies,
+        references_outdated: is_outdated(&site.defaults.references_checked, site.today),
+        defaults: site.defaults,
+        warnings,
+        uncertain_topics,
+        failures,
+    })
+}
+
+/// Whether a list checked on `checked` (`YYYY-MM` or `YYYY-MM-DD`) is over a year old on
+/// `today`: guidance is revised every September, so such a list misses an edition.
+fn is_outdated(checked: &str, today: jiff::civil::Date) -> bool {
+    use jiff::ToSpan;
+    let day = if checked.len() == 7 { format!("{checked}-01") } else { checked.to_string() };
+    day.parse::<jiff::civil::Date>().is_ok_and(|date| date.saturating_add(1.year()) < today)
 }
 
 impl CheckReport {
@@ -138,7 +159,17 @@ impl CheckReport {
         }
         let stale: Vec<&PolicyCheck> =
             self.policies.iter().filter(|p| !p.stale_references.is_empty()).collect();
-        let _ = writeln!(out, "\nSuperseded references");
+        let _ = writeln!(
+            out,
+            "\nSuperseded references (policykb's built-in list, checked {})",
+            self.defaults.references_checked
+        );
+        if self.references_outdated {
+            let _ = writeln!(
+                out,
+                "  The list is more than a year old and misses guidance revised since: update policykb."
+            );
+        }
         if stale.is_empty() {
             let _ = writeln!(out, "  none found");
         }
@@ -148,6 +179,24 @@ impl CheckReport {
                 let place = s.clause.as_deref().unwrap_or("");
                 let _ = writeln!(out, "    {place:<24} \"{}\" → {}", s.text, s.replacement);
             }
+        }
+        let _ = writeln!(
+            out,
+            "\nBuilt-in defaults (topics, concerns, search words, superseded references, glossary)"
+        );
+        if self.defaults.changes.is_empty() {
+            let _ = writeln!(out, "  none changed: the site uses them as built in");
+        }
+        for change in &self.defaults.changes {
+            let place = match change.line {
+                0 => change.file.display().to_string(),
+                line => format!("{}:{line}", change.file.display()),
+            };
+            let verb = match change.change {
+                Change::Replaced => "replaces",
+                Change::SwitchedOff => "switches off",
+            };
+            let _ = writeln!(out, "  {place}  {verb} {} `{}`", change.kind, change.id);
         }
         let _ = writeln!(out, "\nContent warnings");
         if self.warnings.is_empty() {

@@ -1,6 +1,6 @@
 //! Topics: what each clause is about, and where each school stands on each topic.
 //!
-//! The taxonomy is content (`content/topics.toml`). Clauses get topics automatically — each
+//! The taxonomy is built in and extended by a site's `content/topics.toml`. Clauses get topics automatically — each
 //! topic's terms searched in the clause index, a topic given where the score passes
 //! [`THRESHOLD`] — unless an editor has settled them in `content/topics/<slug>.toml`, which
 //! then wins. Scores near the threshold are reported by `policykb check` as uncertain.
@@ -199,8 +199,11 @@ pub fn analyse(
             }
         }
     }
+    // A built-in topic no clause is on is a gap in the policies, shown as "Not covered"; only a
+    // topic of the site's own with no clause suggests a mistake in its terms.
+    let own: Vec<&str> = site.topics.iter().filter(|t| !t.built_in).map(|t| t.id.as_str()).collect();
     for (topic, count) in used {
-        if count == 0 {
+        if count == 0 && own.contains(&topic.as_str()) {
             diagnostics.push(
                 Diagnostic::warning(TOPICS_FILE, format!("no clause of any policy is on topic `{topic}`"))
                     .with_help(

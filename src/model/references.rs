@@ -6,11 +6,17 @@ use serde::Serialize;
 /// A superseded document and how to find it in text.
 #[derive(Debug, Clone)]
 pub struct Reference {
+    /// Unique in the list; a site's entry with a built-in id replaces that entry.
+    pub id: String,
     pub cited: String,
     pub pattern: Regex,
     pub replacement: String,
     pub since: String,
     pub stale_before: Option<i32>,
+    /// When the entry was last checked against its source (`YYYY-MM` or `YYYY-MM-DD`).
+    pub checked: Option<String>,
+    /// The guidance that replaces the cited document, by name and date.
+    pub source: Option<String>,
 }
 
 impl Reference {
