@@ -120,7 +120,7 @@ pub fn analyse(
                             format!("unknown topic `{topic}` for clause {clause_id}"),
                         )
                         .at(source, curated.key_offset("clauses", clause_id))
-                        .with_help(format!("topics are defined in {TOPICS_FILE}")),
+                        .with_help(format!("use a built-in topic or one of {TOPICS_FILE}")),
                     );
                 }
                 policy.clauses[c].topics = topics.iter().filter(|t| topic_ids.contains(t)).cloned().collect();
@@ -161,7 +161,7 @@ pub fn analyse(
                     diagnostics.push(
                         Diagnostic::error(source.path(), format!("stance for unknown topic `{topic}`"))
                             .at(source, curated.key_offset("stance", topic))
-                            .with_help(format!("topics are defined in {TOPICS_FILE}")),
+                            .with_help(format!("use a built-in topic or one of {TOPICS_FILE}")),
                     );
                     continue;
                 }

@@ -17,19 +17,16 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, did_you_mean};
 use crate::model::{Change, Concern, DefaultChange, DefaultsUse, Glossary, Reference, Topic};
 use crate::search::SearchConfig;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// How diagnostics name the folder of the built-in files.
 pub const BUILT_IN_DIR: &str = "<built-in defaults>";
 
-/// The built-in files by the site path they are the defaults of.
-const BUILT_IN: [(&str, &str); 5] = [
-    (TOPICS_FILE, include_str!("../../defaults/topics.toml")),
-    (CONCERNS_FILE, include_str!("../../defaults/concerns.toml")),
-    (SEARCH_FILE, include_str!("../../defaults/search.toml")),
-    (REFERENCES_FILE, include_str!("../../defaults/references.toml")),
-    (GLOSSARY_FILE, include_str!("../../defaults/glossary.toml")),
-];
+const TOPICS: &str = include_str!("../../defaults/topics.toml");
+const CONCERNS: &str = include_str!("../../defaults/concerns.toml");
+const SEARCH: &str = include_str!("../../defaults/search.toml");
+const REFERENCES: &str = include_str!("../../defaults/references.toml");
+const GLOSSARY: &str = include_str!("../../defaults/glossary.toml");
 
 /// `[off]` of a site file: list name → ids of the built-in entries to switch off.
 type Off = BTreeMap<String, Vec<String>>;
@@ -50,17 +47,17 @@ pub struct Knowledge {
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Knowledge {
     let mut merger = Merger { root, uses: DefaultsUse::default(), diagnostics };
 
-    let (mut built_in_topics, _) = topics::parse_topics(&built_in(TOPICS_FILE), merger.diagnostics);
+    let (mut built_in_topics, _) = topics::parse_topics(&built_in(TOPICS_FILE, TOPICS), merger.diagnostics);
     for topic in &mut built_in_topics {
         topic.built_in = true;
     }
     let topics = merger.file(TOPICS_FILE, topics::parse_topics, built_in_topics, "topic", "topic", |t| &t.id);
 
-    let (built_in_concerns, _) = parse_concerns(&built_in(CONCERNS_FILE), merger.diagnostics);
+    let (built_in_concerns, _) = parse_concerns(&built_in(CONCERNS_FILE, CONCERNS), merger.diagnostics);
     let concerns =
         merger.file(CONCERNS_FILE, parse_concerns, built_in_concerns, "concern", "concern", |c| &c.id);
 
-    let built_in_references = references::parse(&built_in(REFERENCES_FILE), merger.diagnostics);
+    let built_in_references = references::parse(&built_in(REFERENCES_FILE, REFERENCES), merger.diagnostics);
     merger.uses.references_checked = built_in_references.checked.unwrap_or_default();
     let parse_references = |source: &SourceText, diagnostics: &mut Diagnostics| {
         let list = references::parse(source, diagnostics);
@@ -75,7 +72,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Knowledge {
         |r| &r.id,
     );
 
-    let (built_in_glossary, _) = glossary::parse(&built_in(GLOSSARY_FILE), merger.diagnostics);
+    let (built_in_glossary, _) = glossary::parse(&built_in(GLOSSARY_FILE, GLOSSARY), merger.diagnostics);
     let parse_glossary = |source: &SourceText, diagnostics: &mut Diagnostics| {
         let (glossary, off) = glossary::parse(source, diagnostics);
         (glossary.abbreviations.into_iter().collect(), off)
@@ -95,16 +92,11 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Knowledge {
     Knowledge { topics, concerns, search, references, glossary, uses: merger.uses }
 }
 
-/// The built-in file that holds the defaults of the site file `site_path`.
-fn built_in(site_path: &str) -> SourceText {
-    let (_, text) = BUILT_IN.iter().find(|(path, _)| *path == site_path).expect("a built-in file");
-    SourceText::new(built_in_path(site_path), text.to_string())
-}
-
-/// `<built-in defaults>/topics.toml` for `content/topics.toml`.
-fn built_in_path(site_path: &str) -> PathBuf {
-    let name = Path::new(site_path).file_name().expect("a file name");
-    Path::new(BUILT_IN_DIR).join(name)
+/// The built-in file `text` with the defaults of the site file `site_path`, named in
+/// diagnostics as `<built-in defaults>/topics.toml` for `content/topics.toml`.
+fn built_in(site_path: &str, text: &str) -> SourceText {
+    let name = site_path.rsplit('/').next().unwrap_or(site_path);
+    SourceText::new(Path::new(BUILT_IN_DIR).join(name), text.to_string())
 }
 
 /// A site file's entries of one list, to merge into the built-in list of the same name.
@@ -196,7 +188,7 @@ impl Merger<'_> {
 
     /// The search vocabulary: word lists merged by entry, settings replaced one by one.
     fn search(&mut self) -> SearchConfig {
-        let built_in = search::parse(&built_in(SEARCH_FILE), self.diagnostics).unwrap_or_default();
+        let built_in = search::parse(&built_in(SEARCH_FILE, SEARCH), self.diagnostics).unwrap_or_default();
         let defaults = SearchConfig::default();
         let mut config = SearchConfig {
             synonyms: built_in.synonyms,
@@ -335,11 +327,23 @@ mod tests {
         assert!(knowledge.uses.changes.is_empty());
     }
 
+    /// A mistake in a built-in file is reported against `<built-in defaults>/<file>`, with its
+    /// line, by the parser a site's file goes through.
+    #[test]
+    fn a_broken_built_in_file_is_named_as_such() {
+        let mut diagnostics = Diagnostics::default();
+        let source = built_in(TOPICS_FILE, "[[topic]]\nid = 1\n");
+        let (topics, _) = topics::parse_topics(&source, &mut diagnostics);
+        assert!(topics.is_empty());
+        let locations: Vec<String> = diagnostics.iter().map(|d| d.location()).collect();
+        assert_eq!(locations, ["<built-in defaults>/topics.toml:2:6"]);
+    }
+
     /// Every built-in reference says when it was checked and what replaces it, and the list
     /// carries the date `policykb check` prints.
     #[test]
     fn every_built_in_reference_carries_its_provenance() {
-        let list = references::parse(&built_in(REFERENCES_FILE), &mut Diagnostics::default());
+        let list = references::parse(&built_in(REFERENCES_FILE, REFERENCES), &mut Diagnostics::default());
         assert!(list.checked.is_some_and(|d| d.starts_with("20")));
         assert!(list.references.len() >= 10);
         for reference in &list.references {

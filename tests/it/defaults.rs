@@ -233,3 +233,51 @@ fn the_demo_site_keeps_only_what_is_its_own() {
     run.assert_success();
     assert!(run.stdout.contains("the site uses them as built in"), "{}", run.stdout);
 }
+
+#[test]
+fn a_site_synonym_group_extends_the_built_in_vocabulary() {
+    let (_dir, root) = init_site();
+    let search = |query: &str| {
+        let run = policykb(
+            [
+                OsStr::new("search"),
+                OsStr::new("--root"),
+                root.as_os_str(),
+                OsStr::new("--json"),
+                OsStr::new(query),
+            ],
+            None,
+        );
+        run.assert_success();
+        let hits: serde_json::Value = serde_json::from_str(&run.stdout).expect("search --json prints JSON");
+        hits.as_array().expect("an array of hits").iter().map(|h| h["clause"].to_string()).collect::<Vec<_>>()
+    };
+    assert!(search("buddy").is_empty(), "`buddy` is in no policy and no built-in synonym group");
+    write(root.join("content/search.toml"), "synonyms = [[\"buddy\", \"friend\"]]\n");
+    let hits = search("buddy");
+    assert!(hits.contains(&"\"2.1\"".to_string()), "the site's group finds `friends`: {hits:?}");
+    // The built-in groups still work beside it: `befriend` is in the built-in `friend` group.
+    assert!(search("befriend pupils").contains(&"\"2.1\"".to_string()));
+}
+
+#[test]
+fn check_says_when_the_reference_list_is_over_a_year_old() {
+    let (_dir, root) = init_site();
+    let on = |today: &str| {
+        let run = policykb(
+            [
+                OsStr::new("check"),
+                OsStr::new("--root"),
+                root.as_os_str(),
+                OsStr::new("--today"),
+                OsStr::new(today),
+            ],
+            None,
+        );
+        run.assert_success();
+        run.stdout
+    };
+    let warning = "The list is more than a year old";
+    assert!(!on("2026-12-04").contains(warning), "a list checked this year is not old");
+    assert!(on("2028-01-15").contains(warning), "{}", on("2028-01-15"));
+}
