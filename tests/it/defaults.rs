@@ -46,6 +46,13 @@ fn built_in_topic_ids() -> Vec<String> {
     table["topic"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap().to_string()).collect()
 }
 
+/// The `checked` date at the top of the built-in reference list.
+fn reference_list_date() -> String {
+    let list: toml::Table = toml::from_str(&read_to_string(repo_root().join("defaults/references.toml")))
+        .expect("references.toml");
+    list["checked"].as_str().expect("defaults/references.toml has a `checked` date").to_string()
+}
+
 #[test]
 fn an_init_site_builds_to_the_full_experience() {
     let (_dir, root) = init_site();
@@ -77,6 +84,9 @@ fn an_init_site_builds_to_the_full_experience() {
         "{policy}"
     );
     assert!(policy.contains("review-badge review-overdue"), "the example's review date has passed");
+    let reviews = read_to_string(out.join("reviews/index.html"));
+    let dated = format!("built into policykb (checked {})", reference_list_date());
+    assert!(reviews.contains(&dated), "the reviews page dates the list it used:\n{reviews}");
     // A built-in abbreviation, with no glossary entry of the site's own.
     assert!(policy.contains("<abbr title=\"Designated Safeguarding Lead\">DSL</abbr>"), "{policy}");
 }
@@ -107,10 +117,7 @@ fn check_prints_the_reference_list_date_and_flags_the_example_citation() {
     let (_dir, root) = init_site();
     let run = check(&root);
     run.assert_success();
-    let list: toml::Table =
-        toml::from_str(&read_to_string(repo_root().join("defaults/references.toml"))).unwrap();
-    let checked = list["checked"].as_str().expect("defaults/references.toml has a `checked` date");
-    assert!(run.stdout.contains(&format!("checked {checked}")), "{}", run.stdout);
+    assert!(run.stdout.contains(&format!("checked {}", reference_list_date())), "{}", run.stdout);
     assert!(run.stdout.contains("\"Keeping Children Safe in Education 2023\" →"), "{}", run.stdout);
     assert!(run.stdout.contains("the site uses them as built in"), "{}", run.stdout);
 }
