@@ -45,6 +45,16 @@ pub struct UncertainTopic {
     pub given: bool,
 }
 
+/// Where the replacement of a superseded document found in the policies comes from.
+#[derive(Debug, Serialize)]
+pub struct ReferenceSource {
+    pub cited: String,
+    /// The guidance that replaces it, by name and date.
+    pub source: Option<String>,
+    /// When the entry was last checked.
+    pub checked: Option<String>,
+}
+
 /// Everything `check` found.
 #[derive(Debug, Serialize)]
 pub struct CheckReport {
@@ -54,6 +64,8 @@ pub struct CheckReport {
     pub defaults: DefaultsUse,
     /// Whether the built-in reference list was checked more than a year before `today`.
     pub references_outdated: bool,
+    /// The provenance of each superseded document the policies cite, in list order.
+    pub reference_sources: Vec<ReferenceSource>,
     pub warnings: Vec<Diagnostic>,
     pub uncertain_topics: Vec<UncertainTopic>,
     /// The `--deny` conditions that hold, in words.
@@ -92,6 +104,18 @@ pub fn check(options: &BuildOptions, deny: &[Deny]) -> Result<CheckReport, Build
             given: u.given,
         })
         .collect();
+    let mut reference_sources: Vec<ReferenceSource> = Vec::new();
+    for reference in &site.references {
+        let cited = policies.iter().flat_map(|p| &p.stale_references).any(|s| s.cited == reference.cited);
+        // Entries for two ways of writing one document share `cited`: name it once.
+        if cited && !reference_sources.iter().any(|r| r.cited == reference.cited) {
+            reference_sources.push(ReferenceSource {
+                cited: reference.cited.clone(),
+                source: reference.source.clone(),
+                checked: reference.checked.clone(),
+            });
+        }
+    }
     let warnings: Vec<Diagnostic> = diagnostics.into_vec();
     let mut failures = Vec::new();
     let overdue = policies.iter().filter(|p| p.status == ReviewStatus::Overdue).count();
@@ -117,6 +141,7 @@ pub fn check(options: &BuildOptions, deny: &[Deny]) -> Result<CheckReport, Build
         today: site.today.to_string(),
         policies,
         references_outdated: is_outdated(&site.defaults.references_checked, site.today),
+        reference_sources,
         defaults: site.defaults,
         warnings,
         uncertain_topics,
@@ -179,6 +204,14 @@ impl CheckReport {
                 let place = s.clause.as_deref().unwrap_or("");
                 let _ = writeln!(out, "    {place:<24} \"{}\" → {}", s.text, s.replacement);
             }
+        }
+        if !self.reference_sources.is_empty() {
+            let _ = writeln!(out, "  Where the replacements come from");
+        }
+        for r in &self.reference_sources {
+            let source = r.source.as_deref().unwrap_or("no source given");
+            let checked = r.checked.as_deref().map(|d| format!(" (checked {d})")).unwrap_or_default();
+            let _ = writeln!(out, "    {}: {source}{checked}", r.cited);
         }
         let _ = writeln!(
             out,

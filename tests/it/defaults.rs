@@ -119,6 +119,9 @@ fn check_prints_the_reference_list_date_and_flags_the_example_citation() {
     run.assert_success();
     assert!(run.stdout.contains(&format!("checked {}", reference_list_date())), "{}", run.stdout);
     assert!(run.stdout.contains("\"Keeping Children Safe in Education 2023\" →"), "{}", run.stdout);
+    // Where the replacement comes from, as the built-in entry records it.
+    let provenance = "Keeping Children Safe in Education 2025, in force 1 September 2025 (checked ";
+    assert!(run.stdout.contains(provenance), "{}", run.stdout);
     assert!(run.stdout.contains("the site uses them as built in"), "{}", run.stdout);
 }
 
