@@ -148,6 +148,10 @@ terms = ["school trip"]
     );
     write(root.join("content/references.toml"), "[off]\nreference = [\"kcsie-edition-after-title\"]\n");
     write(root.join("content/search.toml"), "school_decay = 0.5\n\n[off]\nfiller = [\"policy\"]\n");
+    write(
+        root.join("content/glossary.toml"),
+        "[abbreviations]\nDSL = \"Designated Safeguarding Lead (Mrs Example)\"\n",
+    );
     let (run, out) = build(&root);
     run.assert_success();
 
@@ -163,6 +167,10 @@ terms = ["school trip"]
     assert!(!out.join("compare/scope.html").exists());
     let policy = read_to_string(out.join("policies/example-primary.html"));
     assert!(!policy.contains("class=\"stale\""), "the switched-off reference flags nothing");
+    assert!(
+        policy.contains("<abbr title=\"Designated Safeguarding Lead (Mrs Example)\">DSL</abbr>"),
+        "{policy}"
+    );
     // The example's curated file names a topic that is still there; `school-trips` gets no
     // clause, and a topic of the site's own with no clause is worth a warning.
     assert!(run.stderr.contains("no clause of any policy is on topic `school-trips`"), "{}", run.stderr);
@@ -176,6 +184,7 @@ terms = ["school trip"]
         "content/references.toml:2  switches off reference `kcsie-edition-after-title`",
         "content/search.toml:1  replaces search setting `school_decay`",
         "content/search.toml:4  switches off filler word `policy`",
+        "content/glossary.toml:2  replaces abbreviation `DSL`",
     ] {
         assert!(text.contains(line), "check should say `{line}`:\n{text}");
     }
