@@ -1,11 +1,12 @@
 //! `policykb check`: a report for the people who keep the policies — review status, superseded
-//! references, content warnings and uncertain topic assignments — as text or JSON, with
+//! references (and the date of the list they were found with), which built-in defaults the
+//! site overrides, content warnings and uncertain topic assignments — as text or JSON, with
 //! `--deny` to fail a school's own CI or scheduled job.
 
 use crate::build::{BuildFailure, BuildOptions, analyse_site};
 use crate::dates::describe_days;
 use crate::diagnostics::Diagnostic;
-use crate::model::ReviewStatus;
+use crate::model::{Change, DefaultsUse, ReviewStatus};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -59,6 +60,17 @@ pub struct UncertainTopic {
     pub given: bool,
 }
 
+/// Where the replacement of a superseded document found in the policies comes from.
+#[derive(Debug, Serialize)]
+pub struct ReferenceSource {
+    /// The superseded document as cited (`Data Protection Act 1998`).
+    pub cited: String,
+    /// The guidance that replaces it, by name and date.
+    pub source: Option<String>,
+    /// When the entry was last checked.
+    pub checked: Option<String>,
+}
+
 /// Everything `check` found.
 #[derive(Debug, Serialize)]
 pub struct CheckReport {
@@ -66,6 +78,12 @@ pub struct CheckReport {
     pub today: String,
     /// Every policy, in load order.
     pub policies: Vec<PolicyCheck>,
+    /// The date of the built-in reference list and the built-in entries the site changed.
+    pub defaults: DefaultsUse,
+    /// Whether the built-in reference list was checked more than a year before `today`.
+    pub references_outdated: bool,
+    /// The provenance of each superseded document the policies cite, in list order.
+    pub reference_sources: Vec<ReferenceSource>,
     /// Content warnings from loading and analysis.
     pub warnings: Vec<Diagnostic>,
     /// Automatic topic assignments worth an editor's look.
@@ -106,6 +124,18 @@ pub fn check(options: &BuildOptions, deny: &[Deny]) -> Result<CheckReport, Build
             given: u.given,
         })
         .collect();
+    let mut reference_sources: Vec<ReferenceSource> = Vec::new();
+    for reference in &site.references {
+        let cited = policies.iter().flat_map(|p| &p.stale_references).any(|s| s.cited == reference.cited);
+        // Entries for two ways of writing one document share `cited`: name it once.
+        if cited && !reference_sources.iter().any(|r| r.cited == reference.cited) {
+            reference_sources.push(ReferenceSource {
+                cited: reference.cited.clone(),
+                source: reference.source.clone(),
+                checked: reference.checked.clone(),
+            });
+        }
+    }
     let warnings: Vec<Diagnostic> = diagnostics.into_vec();
     let mut failures = Vec::new();
     let overdue = policies.iter().filter(|p| p.status == ReviewStatus::Overdue).count();
@@ -127,7 +157,24 @@ pub fn check(options: &BuildOptions, deny: &[Deny]) -> Result<CheckReport, Build
             if warnings.len() == 1 { "" } else { "s" }
         ));
     }
-    Ok(CheckReport { today: site.today.to_string(), policies, warnings, uncertain_topics, failures })
+    Ok(CheckReport {
+        today: site.today.to_string(),
+        policies,
+        references_outdated: is_outdated(&site.defaults.references_checked, site.today),
+        reference_sources,
+        defaults: site.defaults,
+        warnings,
+        uncertain_topics,
+        failures,
+    })
+}
+
+/// Whether a list checked on `checked` (`YYYY-MM` or `YYYY-MM-DD`) is over a year old on
+/// `today`: guidance is revised every September, so such a list misses an edition.
+fn is_outdated(checked: &str, today: jiff::civil::Date) -> bool {
+    use jiff::ToSpan;
+    let day = if checked.len() == 7 { format!("{checked}-01") } else { checked.to_string() };
+    day.parse::<jiff::civil::Date>().is_ok_and(|date| date.saturating_add(1.year()) < today)
 }
 
 impl CheckReport {
@@ -157,7 +204,17 @@ impl CheckReport {
         }
         let stale: Vec<&PolicyCheck> =
             self.policies.iter().filter(|p| !p.stale_references.is_empty()).collect();
-        let _ = writeln!(out, "\nSuperseded references");
+        let _ = writeln!(
+            out,
+            "\nSuperseded references (policykb's built-in list, checked {})",
+            self.defaults.references_checked
+        );
+        if self.references_outdated {
+            let _ = writeln!(
+                out,
+                "  The list is more than a year old and misses guidance revised since: update policykb."
+            );
+        }
         if stale.is_empty() {
             let _ = writeln!(out, "  none found");
         }
@@ -167,6 +224,32 @@ impl CheckReport {
                 let place = s.clause.as_deref().unwrap_or("");
                 let _ = writeln!(out, "    {place:<24} \"{}\" → {}", s.text, s.replacement);
             }
+        }
+        if !self.reference_sources.is_empty() {
+            let _ = writeln!(out, "  Where the replacements come from");
+        }
+        for r in &self.reference_sources {
+            let source = r.source.as_deref().unwrap_or("no source given");
+            let checked = r.checked.as_deref().map(|d| format!(" (checked {d})")).unwrap_or_default();
+            let _ = writeln!(out, "    {}: {source}{checked}", r.cited);
+        }
+        let _ = writeln!(
+            out,
+            "\nBuilt-in defaults (topics, concerns, search words, superseded references, glossary)"
+        );
+        if self.defaults.changes.is_empty() {
+            let _ = writeln!(out, "  none changed: the site uses them as built in");
+        }
+        for change in &self.defaults.changes {
+            let place = match change.line {
+                0 => change.file.display().to_string(),
+                line => format!("{}:{line}", change.file.display()),
+            };
+            let verb = match change.change {
+                Change::Replaced => "replaces",
+                Change::SwitchedOff => "switches off",
+            };
+            let _ = writeln!(out, "  {place}  {verb} {} `{}`", change.kind, change.id);
         }
         let _ = writeln!(out, "\nContent warnings");
         if self.warnings.is_empty() {

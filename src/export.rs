@@ -391,7 +391,7 @@ pub fn datapackage(site: &Site) -> serde_json::Value {
                 "schema": { "fields": [
                     field("school", "string", "School's full name"),
                     field("policy", "string", "Policy slug"),
-                    field("concern", "string", "Concern id (content/concerns.toml); the same concern can be compared across schools"),
+                    field("concern", "string", "Concern id (built into policykb or from content/concerns.toml); the same concern can be compared across schools"),
                     field("title", "string", "The route's title"),
                     field("url", "string", "Site-relative URL of the route on its policy page"),
                     field("nodes", "array", "Steps: id, label, kind (step, decision, external), who, when, clauses (clause ids), general (true for general guidance no clause states)"),

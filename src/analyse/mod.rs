@@ -30,8 +30,19 @@ pub struct Analysed {
 /// Runs every analysis over the sources. `None` when an error makes the site unusable; the
 /// diagnostics say why.
 pub fn analyse(sources: Sources, timings: &mut Timings, diagnostics: &mut Diagnostics) -> Option<Analysed> {
-    let Sources { root, config, policies, glossary, concerns, topics, references, search, theme, today } =
-        sources;
+    let Sources {
+        root,
+        config,
+        policies,
+        glossary,
+        concerns,
+        topics,
+        references,
+        search,
+        defaults,
+        theme,
+        today,
+    } = sources;
     let mut curated = Vec::with_capacity(policies.len());
     let policies: Vec<Policy> = policies
         .into_iter()
@@ -56,6 +67,7 @@ pub fn analyse(sources: Sources, timings: &mut Timings, diagnostics: &mut Diagno
         topics,
         uncertain_topics: Vec::new(),
         references,
+        defaults,
         today,
         places,
     };

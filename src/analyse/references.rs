@@ -1,6 +1,6 @@
 //! Stale references: guidance and law a policy cites that has since been replaced.
 //!
-//! The list is content (`content/references.toml`): each entry a pattern for how policies
+//! The list is built in and extended by a site's `content/references.toml`: each entry a pattern for how policies
 //! cite the old document, what replaced it and since when. A pattern may capture the cited
 //! edition's `year`; then only editions before `stale_before` are flagged.
 

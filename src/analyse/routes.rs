@@ -156,7 +156,7 @@ fn parse(
             Diagnostic::error(source.path(), format!("unknown concern `{}`", spec.concern.get_ref()))
                 .at(source, place(&spec.concern))
                 .with_help(format!(
-                    "use an id from content/concerns.toml: {}",
+                    "use a built-in concern or one of content/concerns.toml: {}",
                     concerns.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
                 )),
         );

@@ -1,6 +1,6 @@
 //! Topics: what each clause is about, and where each school stands on each topic.
 //!
-//! The taxonomy is content (`content/topics.toml`). Clauses get topics automatically — each
+//! The taxonomy is built in and extended by a site's `content/topics.toml`. Clauses get topics automatically — each
 //! topic's terms searched in the clause index, a topic given where the score passes
 //! [`THRESHOLD`] — unless an editor has settled them in `content/topics/<slug>.toml`, which
 //! then wins. Scores near the threshold are reported by `policykb check` as uncertain.
@@ -120,7 +120,7 @@ pub fn analyse(
                             format!("unknown topic `{topic}` for clause {clause_id}"),
                         )
                         .at(source, curated.key_offset("clauses", clause_id))
-                        .with_help(format!("topics are defined in {TOPICS_FILE}")),
+                        .with_help(format!("use a built-in topic or one of {TOPICS_FILE}")),
                     );
                 }
                 policy.clauses[c].topics = topics.iter().filter(|t| topic_ids.contains(t)).cloned().collect();
@@ -161,7 +161,7 @@ pub fn analyse(
                     diagnostics.push(
                         Diagnostic::error(source.path(), format!("stance for unknown topic `{topic}`"))
                             .at(source, curated.key_offset("stance", topic))
-                            .with_help(format!("topics are defined in {TOPICS_FILE}")),
+                            .with_help(format!("use a built-in topic or one of {TOPICS_FILE}")),
                     );
                     continue;
                 }
@@ -199,8 +199,11 @@ pub fn analyse(
             }
         }
     }
+    // A built-in topic no clause is on is a gap in the policies, shown as "Not covered"; only a
+    // topic of the site's own with no clause suggests a mistake in its terms.
+    let own: Vec<&str> = site.topics.iter().filter(|t| !t.built_in).map(|t| t.id.as_str()).collect();
     for (topic, count) in used {
-        if count == 0 {
+        if count == 0 && own.contains(&topic.as_str()) {
             diagnostics.push(
                 Diagnostic::warning(TOPICS_FILE, format!("no clause of any policy is on topic `{topic}`"))
                     .with_help(

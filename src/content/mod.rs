@@ -1,6 +1,7 @@
 //! Load: reads everything a site is made of — `site.toml`, the policy files in `content/`,
-//! the data kept as content (glossary, concerns, topics, references, search words) and the
-//! theme — into [`Sources`]. It is the only stage that reads files.
+//! the data kept as content (glossary, concerns, topics, references, search words: built-in
+//! defaults extended by the site's own files, [`defaults`]) and the theme — into [`Sources`].
+//! It is the only stage that reads files.
 //!
 //! Loading checks what can be checked without understanding the text: encoding, size, front
 //! matter, fenced divs, and Markdown that is not allowed (raw HTML, unsafe links). Every problem
@@ -8,19 +9,23 @@
 //! checked.
 
 pub mod config;
+pub mod defaults;
 pub mod divs;
 pub mod front_matter;
 pub mod glossary;
 pub mod references;
+pub mod search;
 pub mod theme;
 pub mod topics;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, toml_diagnostic};
 use crate::model::{
-    Concern, Glossary, PolicyDates, PolicyMeta, Reference, Segment, SegmentKind, SiteConfig, Topic,
+    Concern, DefaultsUse, Glossary, PolicyDates, PolicyMeta, Reference, Segment, SegmentKind, SiteConfig,
+    Topic,
 };
 use crate::search::SearchConfig;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use theme::Theme;
@@ -50,14 +55,16 @@ pub struct Sources {
     pub policies: Vec<PolicySource>,
     /// Abbreviations and their expansions, from `content/glossary.toml`.
     pub glossary: Glossary,
-    /// The concerns reporting routes answer, from `content/concerns.toml`.
+    /// The concerns reporting routes answer: built in and from `content/concerns.toml`.
     pub concerns: Vec<Concern>,
-    /// The topics policies are compared by, from `content/topics.toml`.
+    /// The topics policies are compared by: built in and from `content/topics.toml`.
     pub topics: Vec<Topic>,
-    /// Superseded guidance to look for, from `content/references.toml`.
+    /// Superseded guidance to look for: built in and from `content/references.toml`.
     pub references: Vec<Reference>,
-    /// Synonyms and question filler, from `content/search.toml`.
+    /// Synonyms and question filler: built in and from `content/search.toml`.
     pub search: SearchConfig,
+    /// What the site's own files changed of the built-in defaults.
+    pub defaults: DefaultsUse,
     /// The theme's templates and assets, with the site's overrides.
     pub theme: Theme,
     /// The day review dates are judged against.
@@ -84,7 +91,6 @@ pub struct PolicySource {
 /// Reads the whole site. Returns `None` only when there is no usable `site.toml`.
 pub fn load(root: &Path, today: jiff::civil::Date, diagnostics: &mut Diagnostics) -> Option<Sources> {
     let config = config::load(root, diagnostics);
-    let glossary = glossary::load(root, diagnostics);
     let mut policies = Vec::new();
     for relative in policy_files(root, diagnostics) {
         if let Some(policy) = load_policy(root, &relative, diagnostics) {
@@ -97,62 +103,46 @@ pub fn load(root: &Path, today: jiff::civil::Date, diagnostics: &mut Diagnostics
                 .with_help("add a Markdown file per policy to content/ (see README, \"Content format\")"),
         );
     }
-    let concerns = load_concerns(root, diagnostics);
-    let topics = topics::load_topics(root, diagnostics);
-    let references = references::load(root, diagnostics);
-    let search = load_search(root, diagnostics);
+    let knowledge = defaults::load(root, diagnostics);
     let config = config?;
     let theme = Theme::load(root, &config.theme, diagnostics);
     Some(Sources {
         root: root.to_path_buf(),
         config,
         policies,
-        glossary,
-        concerns,
-        topics,
-        references,
-        search,
+        glossary: knowledge.glossary,
+        concerns: knowledge.concerns,
+        topics: knowledge.topics,
+        references: knowledge.references,
+        search: knowledge.search,
+        defaults: knowledge.uses,
         theme,
         today,
     })
 }
 
-/// Path of the search words, relative to the site root.
-pub const SEARCH_FILE: &str = "content/search.toml";
-
-/// Reads `content/search.toml`; a site without one searches without synonyms or filler.
-fn load_search(root: &Path, diagnostics: &mut Diagnostics) -> SearchConfig {
-    let Some(source) = read_source(root, Path::new(SEARCH_FILE), diagnostics, true) else {
-        return SearchConfig::default();
-    };
-    match toml::from_str(&source.text) {
-        Ok(config) => config,
-        Err(e) => {
-            diagnostics.push(toml_diagnostic(&source, &e, 0));
-            SearchConfig::default()
-        }
-    }
-}
-
 /// Path of the concerns list, relative to the site root.
 pub const CONCERNS_FILE: &str = "content/concerns.toml";
 
-/// Reads the concerns routes answer; a site without routes needs none.
-fn load_concerns(root: &Path, diagnostics: &mut Diagnostics) -> Vec<Concern> {
+/// Parses a list of the concerns routes answer and its `[off]` table (list name → ids).
+fn parse_concerns(
+    source: &SourceText,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Concern>, BTreeMap<String, Vec<String>>) {
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Concerns {
         #[serde(default)]
         concern: Vec<Concern>,
+        /// Built-in concerns to switch off: `concern = ["id", ...]`.
+        #[serde(default)]
+        off: BTreeMap<String, Vec<String>>,
     }
-    let Some(source) = read_source(root, Path::new(CONCERNS_FILE), diagnostics, true) else {
-        return Vec::new();
-    };
     match toml::from_str::<Concerns>(&source.text) {
-        Ok(list) => list.concern,
+        Ok(list) => (list.concern, list.off),
         Err(e) => {
-            diagnostics.push(toml_diagnostic(&source, &e, 0));
-            Vec::new()
+            diagnostics.push(toml_diagnostic(source, &e, 0));
+            Default::default()
         }
     }
 }

@@ -1,5 +1,5 @@
-//! The topic taxonomy (`content/topics.toml`) and the editor's settled assignments and
-//! stances for each policy (`content/topics/<slug>.toml`), as read from disk.
+//! The topic taxonomy (`topics.toml`, built in or a site's own) and the editor's settled
+//! assignments and stances for each policy (`content/topics/<slug>.toml`), as read from disk.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, toml_diagnostic};
 use crate::model::{Stance, Topic};
@@ -16,6 +16,9 @@ const CURATED_DIR: &str = "content/topics";
 struct TopicsFile {
     #[serde(default)]
     topic: Vec<Topic>,
+    /// Built-in topics to switch off: `topic = ["id", ...]`.
+    #[serde(default)]
+    off: BTreeMap<String, Vec<String>>,
 }
 
 /// An editor's `content/topics/<slug>.toml`, as parsed.
@@ -57,11 +60,11 @@ impl Curated {
     }
 }
 
-/// Reads the taxonomy; a site without one has no topics.
-pub fn load_topics(root: &Path, diagnostics: &mut Diagnostics) -> Vec<Topic> {
-    let Some(source) = super::read_source(root, Path::new(TOPICS_FILE), diagnostics, true) else {
-        return Vec::new();
-    };
+/// Parses a taxonomy: its topics and its `[off]` table (list name → ids to switch off).
+pub fn parse_topics(
+    source: &SourceText,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Topic>, BTreeMap<String, Vec<String>>) {
     match toml::from_str::<TopicsFile>(&source.text) {
         Ok(file) => {
             let mut seen = std::collections::HashSet::new();
@@ -69,15 +72,15 @@ pub fn load_topics(root: &Path, diagnostics: &mut Diagnostics) -> Vec<Topic> {
                 if !seen.insert(topic.id.as_str()) {
                     diagnostics.push(
                         Diagnostic::error(source.path(), format!("topic `{}` is defined twice", topic.id))
-                            .at(&source, offset_of(&source, &format!("\"{}\"", topic.id), 2)),
+                            .at(source, offset_of(source, &format!("\"{}\"", topic.id), 2)),
                     );
                 }
             }
-            file.topic
+            (file.topic, file.off)
         }
         Err(e) => {
-            diagnostics.push(toml_diagnostic(&source, &e, 0));
-            Vec::new()
+            diagnostics.push(toml_diagnostic(source, &e, 0));
+            Default::default()
         }
     }
 }

@@ -9,6 +9,7 @@
 
 mod clause_ref;
 mod config;
+mod defaults;
 mod glossary;
 mod meta;
 mod references;
@@ -18,6 +19,7 @@ mod topics;
 
 pub use clause_ref::{ClauseRef, NotAClauseRef};
 pub use config::{Branding, Publisher, ReviewSettings, SiteConfig};
+pub use defaults::{Change, DefaultChange, DefaultsUse};
 pub use glossary::Glossary;
 pub use meta::PolicyMeta;
 pub use references::{Reference, StaleCitation};
@@ -44,14 +46,16 @@ pub struct Site {
     pub policies: Vec<Policy>,
     /// Abbreviations and their expansions, from `content/glossary.toml`.
     pub glossary: Glossary,
-    /// The concerns reporting routes answer, from `content/concerns.toml`.
+    /// The concerns reporting routes answer: the built-in ones and `content/concerns.toml`.
     pub concerns: Vec<Concern>,
-    /// The topics policies are compared by, from `content/topics.toml`.
+    /// The topics policies are compared by: the built-in ones and `content/topics.toml`.
     pub topics: Vec<Topic>,
     /// Automatic topic assignments close to the threshold, for `policykb check`.
     pub uncertain_topics: Vec<UncertainTopic>,
-    /// Superseded guidance to look for, from `content/references.toml`.
+    /// Superseded guidance to look for: the built-in list and `content/references.toml`.
     pub references: Vec<Reference>,
+    /// What the site's own files changed of the built-in defaults.
+    pub defaults: DefaultsUse,
     /// The day review dates are judged against.
     pub today: jiff::civil::Date,
     /// Where each clause is: policy index and clause index, by its reference.

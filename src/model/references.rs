@@ -6,6 +6,8 @@ use serde::Serialize;
 /// A superseded document and how to find it in text.
 #[derive(Debug, Clone)]
 pub struct Reference {
+    /// Unique in the list; a site's entry with a built-in id replaces that entry.
+    pub id: String,
     /// The superseded document as people name it (`Data Protection Act 1998`).
     pub cited: String,
     /// How policies write it: a case-insensitive regex, optionally capturing the edition's `year`.
@@ -16,6 +18,10 @@ pub struct Reference {
     pub since: String,
     /// With a `year` capture, only editions before this year are stale.
     pub stale_before: Option<i32>,
+    /// When the entry was last checked against its source (`YYYY-MM` or `YYYY-MM-DD`).
+    pub checked: Option<String>,
+    /// The guidance that replaces the cited document, by name and date.
+    pub source: Option<String>,
 }
 
 impl Reference {

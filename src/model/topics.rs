@@ -14,6 +14,9 @@ pub struct Topic {
     pub question: String,
     /// Words and phrases that find clauses on the topic.
     pub terms: Vec<String>,
+    /// One of the taxonomy built into policykb, not the site's own.
+    #[serde(skip)]
+    pub built_in: bool,
 }
 
 /// Where a school stands on a topic, from most to least restrictive.

@@ -335,6 +335,7 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
     reviews.insert("policies", &by_status);
     reviews.insert("timeline", &timeline::draw(site, &order));
     reviews.insert("due_soon_days", &site.config.reviews.due_soon_days);
+    reviews.insert("references_checked", &site.defaults.references_checked);
     push("index.html", "index.html", &site.config.title, home, None);
     push("reviews/index.html", "reviews.html", "Review dates and policy health", reviews, None);
 

@@ -689,7 +689,7 @@ fn headings_do_not_link_to_themselves() {
 #[test]
 fn glossary_abbreviations_are_marked_up() {
     let glossary: toml::Table =
-        toml::from_str(&read_to_string(repo_root().join("content/glossary.toml"))).unwrap();
+        toml::from_str(&read_to_string(repo_root().join("defaults/glossary.toml"))).unwrap();
     let abbreviations = glossary["abbreviations"].as_table().expect("[abbreviations]");
     let mut problems = Vec::new();
     let mut found = 0;

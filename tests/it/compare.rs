@@ -105,10 +105,11 @@ fn page(path: &str) -> String {
     read_to_string(file)
 }
 
-/// content/topics.toml of the real site: (id, title, question), in order.
+/// The taxonomy of the real site, the built-in one (defaults/topics.toml): (id, title,
+/// question), in order.
 fn taxonomy() -> Vec<(String, String, String)> {
-    let text = read_to_string(repo_root().join("content/topics.toml"));
-    let table: toml::Table = toml::from_str(&text).expect("content/topics.toml is TOML");
+    let text = read_to_string(repo_root().join("defaults/topics.toml"));
+    let table: toml::Table = toml::from_str(&text).expect("defaults/topics.toml is TOML");
     table["topic"]
         .as_array()
         .expect("[[topic]] entries")
@@ -260,7 +261,7 @@ fn the_matrix_has_a_row_per_topic_and_a_column_per_school() {
     let topics: Vec<String> =
         rows.iter().map(|r| r.attrs.get("data-topic").cloned().unwrap_or_default()).collect();
     let expected: Vec<String> = taxonomy().into_iter().map(|(id, _, _)| id).collect();
-    assert_eq!(topics, expected, "one row per topic of content/topics.toml, in its order");
+    assert_eq!(topics, expected, "one row per topic of the taxonomy, in its order");
     for row in &rows {
         let cells: Vec<&str> = row.cells.iter().map(|c| c.attrs["data-school"].as_str()).collect();
         assert_eq!(cells, schools, "row {:?}", row.attrs.get("data-topic"));
@@ -350,7 +351,7 @@ fn the_taxonomy_covers_the_required_subjects() {
     let unique: BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!(unique.len(), ids.len(), "topic ids are unique");
     let missing: Vec<&str> = REQUIRED_TOPICS.iter().copied().filter(|t| !ids.contains(t)).collect();
-    assert!(missing.is_empty(), "topics missing from content/topics.toml: {missing:?}");
+    assert!(missing.is_empty(), "topics missing from defaults/topics.toml: {missing:?}");
     for (id, title, question) in &topics {
         assert!(!title.trim().is_empty() && question.trim().ends_with('?'), "{id}: {title:?} / {question:?}");
     }

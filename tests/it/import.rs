@@ -76,21 +76,14 @@ fn build_site(files: &[(String, String)]) -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
-/// The curated policies in a temp site of their own: site.toml, the policy files and what
-/// their reporting routes refer to (concerns, glossary) — not the search or topic settings,
-/// which the measurement does not depend on.
+/// The curated policies in a temp site of their own: site.toml and the policy files (the
+/// concerns their routes answer and the glossary are built in).
 fn curated_site() -> (tempfile::TempDir, PathBuf) {
     let dir = tempdir();
     let root = dir.path().join("site");
     write(root.join("site.toml"), read_to_string(repo_root().join("site.toml")));
     for (slug, path) in common::content_files() {
         write(root.join("content").join(format!("{slug}.md")), read_to_string(path));
-    }
-    for extra in ["concerns.toml", "glossary.toml"] {
-        let path = repo_root().join("content").join(extra);
-        if path.is_file() {
-            write(root.join("content").join(extra), read_to_string(path));
-        }
     }
     (dir, root)
 }

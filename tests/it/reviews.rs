@@ -1050,18 +1050,13 @@ fn check_json_has_policies_status_and_stale_references() {
 
 fn healthy_fixture(extra_clause: &str) -> Fixture {
     let body = format!("{PLAIN_BODY}\n\n1.2 Staff should report concerns to the head teacher.{extra_clause}");
-    let fixture = Fixture::new(
+    Fixture::new(
         "",
         &[(
             "one",
             policy_md("One School", "written = \"July 2025\"\nnext_review = \"Summer 2030\"\n", &body),
         )],
-    );
-    write(
-        fixture.root.join("content/references.toml"),
-        read_to_string(repo_root().join("content/references.toml")),
-    );
-    fixture
+    )
 }
 
 #[test]

@@ -73,7 +73,7 @@ struct Built {
     routes: Vec<Value>,
     clauses: Vec<Value>,
     policies: Vec<Value>,
-    /// `content/concerns.toml`: (id, title), in file order.
+    /// The built-in concerns (`defaults/concerns.toml`): (id, title), in file order.
     concerns: Vec<(String, String)>,
 }
 
@@ -96,7 +96,7 @@ fn site() -> &'static Built {
             }
         };
         let concerns_toml: toml::Table =
-            toml::from_str(&read_to_string(repo_root().join("content/concerns.toml")))
+            toml::from_str(&read_to_string(repo_root().join("defaults/concerns.toml")))
                 .expect("concerns.toml parses");
         let concerns = concerns_toml["concern"]
             .as_array()

@@ -1,0 +1,49 @@
+//! `search.toml`, the search vocabulary as written in a file — synonym groups, spelling
+//! variants, question filler and the weights — for the built-in defaults and a site's own
+//! `content/search.toml` alike. Every field is optional, so a site's file can change one weight
+//! or add one synonym group and keep the rest.
+
+use crate::diagnostics::{Diagnostics, SourceText, toml_diagnostic};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Path of a site's search vocabulary, relative to the site root.
+pub const SEARCH_FILE: &str = "content/search.toml";
+
+/// One `search.toml` as written; the fields mean what [`crate::search::SearchConfig`]'s do.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchFile {
+    /// Groups of words that mean the same (`["pupil", "student", "child"]`).
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
+    /// Groups of spellings of one word (`["organisation", "organization"]`).
+    #[serde(default)]
+    pub variants: Vec<Vec<String>>,
+    /// Question words dropped from a query (`can`, `should`).
+    #[serde(default)]
+    pub filler: Vec<String>,
+    /// Weight of a synonym of a query word, if set.
+    pub synonym_weight: Option<f32>,
+    /// Weight of a word found by correcting a typo, if set.
+    pub typo_weight: Option<f32>,
+    /// Weight of a word completing a prefix, if set.
+    pub prefix_weight: Option<f32>,
+    /// How much each further result from the same school counts, if set.
+    pub school_decay: Option<f32>,
+    /// Built-in entries to switch off, by list: `synonyms` and `variants` name a group by its
+    /// first word, `filler` names the word.
+    #[serde(default)]
+    pub off: BTreeMap<String, Vec<String>>,
+}
+
+/// Parses one `search.toml`; `None` (with a diagnostic) when it is not valid.
+pub fn parse(source: &SourceText, diagnostics: &mut Diagnostics) -> Option<SearchFile> {
+    match toml::from_str(&source.text) {
+        Ok(file) => Some(file),
+        Err(e) => {
+            diagnostics.push(toml_diagnostic(source, &e, 0));
+            None
+        }
+    }
+}
