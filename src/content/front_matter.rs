@@ -93,7 +93,21 @@ pub fn parse(source: &SourceText, split: &Split, diagnostics: &mut Diagnostics) 
         return None;
     }
     match toml::from_str::<PolicyMeta>(toml_text) {
-        Ok(meta) => Some(meta),
+        Ok(meta) => {
+            let named = [("school", &meta.school), ("title", &meta.title), ("source", &meta.source)];
+            let mut ok = true;
+            for (key, value) in named {
+                if value.trim().is_empty() {
+                    ok = false;
+                    diagnostics.push(
+                        Diagnostic::error(source.path(), format!("`{key}` is empty"))
+                            .at(source, field_offset(source, split, key))
+                            .with_help(format!("write the policy's {key} as the document gives it")),
+                    );
+                }
+            }
+            ok.then_some(meta)
+        }
         Err(e) => {
             diagnostics.push(toml_diagnostic(source, &e, split.toml.start));
             None
