@@ -40,7 +40,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<(SiteConfig, S
                 .with_help(BASE_URL_HELP),
         );
     }
-    if !is_folder_name(&config.theme) {
+    if !super::theme::is_theme_name(&config.theme) {
         diagnostics.push(
             Diagnostic::error(
                 source.path(),
@@ -77,13 +77,6 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
         return Err(format!("is \"{}\", which contains {c:?}", url.escape_debug()));
     }
     Ok(())
-}
-
-/// Whether `name` is a plain folder name, which stays inside the folder it is looked up in.
-pub fn is_folder_name(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        && !name.contains("..")
 }
 
 /// Text fields that are shown as headings must say something.

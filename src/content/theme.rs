@@ -52,7 +52,7 @@ impl Theme {
         }
         // A name that is not a plain folder name is reported with site.toml and never looked
         // up, so it cannot lead out of themes/.
-        let usable = super::config::is_folder_name(name);
+        let usable = is_theme_name(name);
         let theme_dir = root.join("themes").join(name);
         if usable && theme_dir.is_dir() {
             theme.add_dir(root, &theme_dir.join("templates"), true, diagnostics);
@@ -109,4 +109,11 @@ impl Theme {
             }
         }
     }
+}
+
+/// Whether `name` can name a theme: a plain folder name, which stays inside themes/.
+pub fn is_theme_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !name.contains("..")
 }

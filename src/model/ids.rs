@@ -6,10 +6,10 @@
 pub const RESERVED_PREFIX: &str = "pkb-";
 
 /// Longest id accepted. Ids are shown in addresses and repeated in every child clause's id.
-pub const MAX_ID_LEN: usize = 100;
+pub const MAX_ID_LEN: usize = 200;
 
 /// How to write an id, for diagnostics.
-pub const ID_HELP: &str = "ids use letters, digits, `.`, `-` and `_`, start with a letter or digit, do not start with `pkb-` and are at most 100 characters long";
+pub const ID_HELP: &str = "ids use letters, digits, `.`, `-` and `_`, start with a letter or digit, do not start with `pkb-` and are at most 200 characters long";
 
 /// Checks an id; the error says what is wrong with it.
 pub fn check_id(id: &str) -> Result<(), String> {
@@ -39,6 +39,6 @@ mod tests {
             assert!(check_id(bad).is_err(), "{bad}");
         }
         assert!(check_id(&"a".repeat(MAX_ID_LEN)).is_ok());
-        assert!(check_id(&"a".repeat(MAX_ID_LEN + 1)).unwrap_err().contains("101 characters"));
+        assert!(check_id(&"a".repeat(MAX_ID_LEN + 1)).unwrap_err().contains("201 characters"));
     }
 }

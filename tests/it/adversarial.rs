@@ -303,7 +303,7 @@ fn a_pinned_id_over_the_length_limit_is_an_error() {
     let run = f.rebuild_fails(|f| write(f.path("content/one.md"), attack("pin-too-long.md")));
     assert_line(
         &run,
-        "error: content/one.md:9:1: the id `aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…` is 101 characters long; ids may be at most 100",
+        "error: content/one.md:9:1: the id `aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…` is 201 characters long; ids may be at most 200",
     );
 }
 
