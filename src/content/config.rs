@@ -191,4 +191,20 @@ mod tests {
         assert_eq!(parse_hex_colour("#1d4f91"), Some([0x1d, 0x4f, 0x91]));
         assert_eq!(parse_hex_colour("blue"), None);
     }
+
+    #[test]
+    fn base_urls_are_http_addresses() {
+        assert!(check_base_url("https://policies.example.sch.uk/").is_ok());
+        assert!(check_base_url("http://localhost:8000").is_ok());
+        for bad in [
+            "javascript:alert(1)//",
+            "//evil.example/",
+            "https://",
+            "https:///x",
+            "https://x.org/\"><script>",
+            "ftp://x.org/",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
 }

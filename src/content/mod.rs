@@ -449,4 +449,13 @@ mod tests {
         assert!(!is_safe_url(" JavaScript:alert(1)"));
         assert!(!is_safe_url("data:text/html,x"));
     }
+
+    #[test]
+    fn images_with_a_scheme_or_host_are_remote() {
+        assert!(is_remote("https://tracker.example/p.gif"));
+        assert!(is_remote("//tracker.example/p.gif"));
+        assert!(is_remote(" HTTP://x"));
+        assert!(!is_remote("/assets/crest.png"));
+        assert!(!is_remote("crest.png?v=1:2"));
+    }
 }
