@@ -39,7 +39,7 @@ impl OutputPaths {
                 file,
                 format!("two pages would be written to `{path}`: {first} and {by}"),
             )
-            .with_help("give one of them another id, so that each has its own page"));
+            .with_help("rename one of them (a topic or concern by its id), so that each has its own file"));
         }
         self.claimed.insert(key, by);
         Ok(())

@@ -1,6 +1,6 @@
 //! `site.toml`: the site's title, address, language, theme and school branding.
 
-use super::key_offset;
+use super::nth_key_offset;
 use super::theme::Theme;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, did_you_mean, toml_diagnostic};
 use crate::model::SiteConfig;
@@ -36,7 +36,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<(SiteConfig, S
     {
         diagnostics.push(
             Diagnostic::error(source.path(), format!("`base_url` {problem}"))
-                .at(&source, key_offset(&source, "base_url", 0))
+                .at(&source, nth_key_offset(&source, "base_url", 0))
                 .with_help(BASE_URL_HELP),
         );
     }
@@ -46,7 +46,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<(SiteConfig, S
                 source.path(),
                 format!("`theme` is \"{}\", not the name of a folder in themes/", config.theme),
             )
-            .at(&source, key_offset(&source, "theme", 0))
+            .at(&source, nth_key_offset(&source, "theme", 0))
             .with_help(
                 "write the theme's folder name, e.g. theme = \"default\"; themes live in themes/<name>/",
             ),
@@ -86,7 +86,7 @@ fn check_text(config: &SiteConfig, source: &SourceText, diagnostics: &mut Diagno
         if value.is_some_and(|v| v.trim().is_empty()) {
             diagnostics.push(
                 Diagnostic::error(source.path(), format!("`{field}` is empty"))
-                    .at(source, key_offset(source, field, 0))
+                    .at(source, nth_key_offset(source, field, 0))
                     .with_help("write the text to show, or leave the field out where it is optional"),
             );
         }
@@ -116,7 +116,7 @@ pub fn check_names(
                 source.path(),
                 format!("`home` is \"{home}\", but there is no content/{home}.md"),
             )
-            .at(source, key_offset(source, "home", 0))
+            .at(source, nth_key_offset(source, "home", 0))
             .with_help(help),
         );
     }
@@ -125,7 +125,7 @@ pub fn check_names(
     {
         diagnostics.push(
             Diagnostic::error(source.path(), format!("the logo `{logo}` is not a file in static/"))
-                .at(source, key_offset(source, "logo", 0))
+                .at(source, nth_key_offset(source, "logo", 0))
                 .with_help(format!("put the image at static/{logo}, or correct the file name")),
         );
     }
@@ -138,7 +138,7 @@ fn check_colours(config: &SiteConfig, source: &SourceText, diagnostics: &mut Dia
     ];
     for (field, value, needs_contrast) in colours {
         let Some(value) = value else { continue };
-        let offset = key_offset(source, field, 0);
+        let offset = nth_key_offset(source, field, 0);
         match parse_hex_colour(value) {
                 None => diagnostics.push(
                     Diagnostic::error(source.path(), format!("`{field}` is \"{value}\", not a colour"))

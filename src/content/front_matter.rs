@@ -40,18 +40,12 @@ pub fn split(source: &SourceText, diagnostics: &mut Diagnostics) -> Option<Split
     None
 }
 
-/// Byte offset of `key = ` inside the front matter, for pointing at a field.
+/// Byte offset of `key = ` inside the front matter, for pointing at a field (the start of the
+/// front matter if it is not there). The front matter comes first, so its line is the first.
 fn field_offset(source: &SourceText, split: &Split, key: &str) -> usize {
-    let toml = &source.text[split.toml.clone()];
-    let mut offset = split.toml.start;
-    for line in toml.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')) {
-            return offset + (line.len() - trimmed.len());
-        }
-        offset += line.len();
-    }
-    split.toml.start
+    Some(super::nth_key_offset(source, key, 0))
+        .filter(|&at| at >= split.toml.start)
+        .unwrap_or(split.toml.start)
 }
 
 /// Parses the front matter, reporting every unknown and missing field at once.

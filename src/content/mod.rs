@@ -143,7 +143,7 @@ fn load_search(root: &Path, diagnostics: &mut Diagnostics) -> SearchConfig {
                     source.path(),
                     format!("`{field}` is {weight}; it must be above 0 and at most 1"),
                 )
-                .at(&source, key_offset(&source, field, 0))
+                .at(&source, nth_key_offset(&source, field, 0))
                 .with_help("weights are fractions, e.g. 0.5"),
             );
         }
@@ -180,7 +180,7 @@ fn load_concerns(root: &Path, diagnostics: &mut Diagnostics) -> Vec<Concern> {
 
 /// Byte offset of the `n`th (0-based) line that sets `key` (`key = ...`) in a TOML file, for
 /// pointing at it; the start of the file if there is no such line.
-pub fn key_offset(source: &SourceText, key: &str, n: usize) -> usize {
+pub fn nth_key_offset(source: &SourceText, key: &str, n: usize) -> usize {
     let mut offset = 0;
     let mut found = 0;
     for line in source.text.split_inclusive('\n') {
@@ -203,7 +203,7 @@ fn check_listed_ids(source: &SourceText, what: &str, ids: &[&str], diagnostics: 
     for (index, id) in ids.iter().enumerate() {
         let count = seen.entry(*id).or_insert(0);
         *count += 1;
-        let at = key_offset(source, "id", index);
+        let at = nth_key_offset(source, "id", index);
         if let Err(problem) = crate::model::ids::check_id(id) {
             diagnostics.push(
                 Diagnostic::error(source.path(), format!("{what} id: {problem}"))

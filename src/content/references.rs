@@ -45,7 +45,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Vec<Reference> {
         .into_iter()
         .enumerate()
         .filter_map(|(n, spec)| {
-            let offset = super::key_offset(&source, "pattern", n);
+            let offset = super::nth_key_offset(&source, "pattern", n);
             let refuse = |diagnostics: &mut Diagnostics, message: String, help: String| {
                 diagnostics
                     .push(Diagnostic::error(source.path(), message).at(&source, offset).with_help(help));
