@@ -3,8 +3,8 @@
 use crate::analyse::Analysed;
 use crate::content::theme::Theme;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::Site;
-use crate::output::OutputFile;
+use crate::model::{Provenance, Site};
+use crate::output::{OutputFile, OutputPaths};
 use crate::render::{Page, Renderer};
 use crate::rewrite::annotate::{
     Abbreviations, Addresses, Annotator, PassedReviewDates, References, StaleReferences,
@@ -212,6 +212,12 @@ pub fn generate_with(options: &BuildOptions, cache: Option<&PageCache>) -> Resul
     timings.lap("theme");
     let pages = render::render_site(&site, &renderer, &mut diagnostics);
     timings.lap("render");
+    let mut paths = OutputPaths::default();
+    for page in &pages {
+        if let Err(d) = paths.claim(&page.path, page.provenance.clone()) {
+            diagnostics.push(d);
+        }
+    }
     let brand_css = renderer.render("brand.css", "assets/brand.css", "", tera::Context::new());
     if diagnostics.has_errors() {
         return Err(fail(diagnostics));
@@ -271,24 +277,34 @@ pub fn generate_with(options: &BuildOptions, cache: Option<&PageCache>) -> Resul
             Err(d) => diagnostics.push(d),
         }
     }
-    match brand_css {
-        Ok(css) => files.push(OutputFile::new("assets/brand.css", css)),
+    let brand_css = brand_css.map_err(|d| diagnostics.push(d)).ok();
+    let mut add = |path: String, bytes: Vec<u8>, by: Provenance| match paths.claim(&path, by) {
+        Ok(()) => files.push(OutputFile::new(path, bytes)),
         Err(d) => diagnostics.push(d),
+    };
+    if let Some(css) = brand_css {
+        add("assets/brand.css".into(), css.into(), Provenance::site("the brand stylesheet"));
+    }
+    for (name, asset) in &theme.assets {
+        let by = Provenance::from_file("a file of the theme", asset.origin.display_path());
+        add(format!("assets/{name}"), asset.bytes.clone(), by);
+    }
+    let index_script = crate::search::client::index_script(&site, &search_index, site.config.home.as_deref());
+    add("assets/search-index.js".into(), index_script.into(), Provenance::site("the search index"));
+    let data = [
+        ("policies.json", to_json(&export::policy_records(&site))),
+        ("clauses.json", to_json(&export::clause_records(&site))),
+        ("routes.json", to_json(&export::route_records(&site))),
+        ("topics.json", to_json(&export::topic_records(&site))),
+        ("compare.csv", crate::render::compare::csv(&site)),
+        ("datapackage.json", to_json(&export::datapackage(&site))),
+    ];
+    for (name, text) in data {
+        add(format!("data/{name}"), text.into(), Provenance::site("the open data"));
     }
     if diagnostics.has_errors() {
         return Err(fail(diagnostics));
     }
-    for (name, asset) in &theme.assets {
-        files.push(OutputFile::new(format!("assets/{name}"), asset.bytes.clone()));
-    }
-    let index_script = crate::search::client::index_script(&site, &search_index, site.config.home.as_deref());
-    files.push(OutputFile::new("assets/search-index.js", index_script));
-    files.push(OutputFile::new("data/policies.json", to_json(&export::policy_records(&site))));
-    files.push(OutputFile::new("data/clauses.json", to_json(&export::clause_records(&site))));
-    files.push(OutputFile::new("data/routes.json", to_json(&export::route_records(&site))));
-    files.push(OutputFile::new("data/topics.json", to_json(&export::topic_records(&site))));
-    files.push(OutputFile::new("data/compare.csv", crate::render::compare::csv(&site)));
-    files.push(OutputFile::new("data/datapackage.json", to_json(&export::datapackage(&site))));
     timings.lap("export");
     Ok(Generated {
         files,

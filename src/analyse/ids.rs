@@ -12,11 +12,7 @@ static NUMBERED_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:section\s+)?(\d{1,3}(?:\.\d{1,3})*)\.?(?:[\s:–-]|$)").unwrap());
 static APPENDIX_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^appendix\s+(\d{1,3}|[a-z])\b").unwrap());
-static PINNED_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*\{#([A-Za-z0-9][A-Za-z0-9._-]*)\}\s*$").unwrap());
-
-/// Prefix reserved for the theme's own element ids, so content can never clash with them.
-pub const RESERVED_PREFIX: &str = "pkb-";
+static PINNED_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\{#([^{}]*)\}\s*$").unwrap());
 
 /// A clause number at the start of a clause's text: `("1.1.", "1.1", rest-offset)`.
 pub struct ClauseNumber<'a> {
@@ -49,10 +45,13 @@ pub fn heading_id(title: &str) -> String {
     if slug.is_empty() { "section".to_string() } else { slug }
 }
 
-/// A pinned id at the end of a clause's text (`... {#my-id}`): the id and where the pin starts.
+/// A pinned id at the end of a clause's text (`... {#my-id}`): the id as written, well formed
+/// or not (the id check reports it; an empty pin is returned as `{#}`), and where the pin
+/// starts.
 pub fn pinned_id(text: &str) -> Option<(String, usize)> {
     let c = PINNED_ID.captures(text)?;
-    Some((c[1].to_string(), c.get(0)?.start()))
+    let id = if c[1].is_empty() { "{#}".to_string() } else { c[1].to_string() };
+    Some((id, c.get(0)?.start()))
 }
 
 /// `a`, `b`, … `z`, `aa`, `ab`, … for the `n`th item (1-based) of a clause's list.
@@ -66,14 +65,6 @@ pub fn letter(n: usize) -> String {
     }
     out.reverse();
     String::from_utf8(out).unwrap_or_default()
-}
-
-/// Whether an id is usable as an anchor and in a URL without escaping.
-pub fn is_valid_id(id: &str) -> bool {
-    let mut chars = id.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-        && !id.starts_with(RESERVED_PREFIX)
 }
 
 #[cfg(test)]
@@ -114,7 +105,8 @@ mod tests {
     #[test]
     fn pinned_ids() {
         assert_eq!(pinned_id("Some text {#my-id}"), Some(("my-id".into(), 9)));
-        assert_eq!(pinned_id("Some text {#pkb-x}").map(|p| is_valid_id(&p.0)), Some(false));
-        assert!(pinned_id("{#}").is_none());
+        assert_eq!(pinned_id("Some text {#my id}"), Some(("my id".into(), 9)));
+        assert_eq!(pinned_id("{#}"), Some(("{#}".into(), 0)));
+        assert!(pinned_id("{# not at the end").is_none());
     }
 }

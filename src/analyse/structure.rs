@@ -7,6 +7,7 @@
 
 use super::ids;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::ids::{ID_HELP, check_id};
 use crate::model::{Clause, ClauseKind, Policy, Section, SegmentKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::HashMap;
@@ -45,7 +46,19 @@ pub fn analyse(policy: &mut Policy, diagnostics: &mut Diagnostics) {
             let (event, span) = segment.events[index].clone();
             let (event, span) = (&event, &span);
             match event {
-                Event::Start(Tag::Heading { level, id, .. }) => {
+                Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                    if !classes.is_empty() || !attrs.is_empty() {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                policy.source.path(),
+                                "a heading may end with {#id} and nothing else in braces",
+                            )
+                            .at(&policy.source, span.start)
+                            .with_help(
+                                "write the id as {#my-id}: letters, digits, `.`, `-` and `_`, no spaces",
+                            ),
+                        );
+                    }
                     heading = Some((*level as usize, id.as_ref().map(|s| s.to_string()).unwrap_or_default()));
                     open.push(Open {
                         clause: usize::MAX,
@@ -301,15 +314,8 @@ fn check_ids(policy: &Policy, sections: &[Section], clauses: &[Clause], diagnost
         .map(|s| ("heading", s.id.as_str(), s.offset))
         .chain(clauses.iter().map(|c| ("clause", c.id.as_str(), c.offset)));
     for (what, id, offset) in places {
-        if !ids::is_valid_id(id) {
-            diagnostics.push(
-                Diagnostic::error(source.path(), format!("`{id}` cannot be an id"))
-                    .at(source, offset)
-                    .with_help(format!(
-                        "ids use letters, digits, `.`, `-` and `_`, start with a letter or digit, and do not start with `{}`",
-                        ids::RESERVED_PREFIX
-                    )),
-            );
+        if let Err(problem) = check_id(id) {
+            diagnostics.push(Diagnostic::error(source.path(), problem).at(source, offset).with_help(ID_HELP));
             continue;
         }
         if let Some((first_what, first_offset)) = seen.get(id) {

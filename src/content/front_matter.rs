@@ -40,18 +40,12 @@ pub fn split(source: &SourceText, diagnostics: &mut Diagnostics) -> Option<Split
     None
 }
 
-/// Byte offset of `key = ` inside the front matter, for pointing at a field.
+/// Byte offset of `key = ` inside the front matter, for pointing at a field (the start of the
+/// front matter if it is not there). The front matter comes first, so its line is the first.
 fn field_offset(source: &SourceText, split: &Split, key: &str) -> usize {
-    let toml = &source.text[split.toml.clone()];
-    let mut offset = split.toml.start;
-    for line in toml.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')) {
-            return offset + (line.len() - trimmed.len());
-        }
-        offset += line.len();
-    }
-    split.toml.start
+    Some(super::nth_key_offset(source, key, 0))
+        .filter(|&at| at >= split.toml.start)
+        .unwrap_or(split.toml.start)
 }
 
 /// Parses the front matter, reporting every unknown and missing field at once.
@@ -93,7 +87,21 @@ pub fn parse(source: &SourceText, split: &Split, diagnostics: &mut Diagnostics) 
         return None;
     }
     match toml::from_str::<PolicyMeta>(toml_text) {
-        Ok(meta) => Some(meta),
+        Ok(meta) => {
+            let named = [("school", &meta.school), ("title", &meta.title), ("source", &meta.source)];
+            let mut ok = true;
+            for (key, value) in named {
+                if value.trim().is_empty() {
+                    ok = false;
+                    diagnostics.push(
+                        Diagnostic::error(source.path(), format!("`{key}` is empty"))
+                            .at(source, field_offset(source, split, key))
+                            .with_help(format!("write the policy's {key} as the document gives it")),
+                    );
+                }
+            }
+            ok.then_some(meta)
+        }
         Err(e) => {
             diagnostics.push(toml_diagnostic(source, &e, split.toml.start));
             None

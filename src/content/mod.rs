@@ -11,6 +11,7 @@
 pub mod config;
 pub mod defaults;
 pub mod divs;
+pub mod files;
 pub mod front_matter;
 pub mod glossary;
 pub mod references;
@@ -24,7 +25,8 @@ use crate::model::{
     Topic,
 };
 use crate::search::SearchConfig;
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+pub use files::{MAX_FILE_BYTES, read_source};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -33,10 +35,6 @@ use topics::Curated;
 
 /// Folder of the policy files, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
-
-/// Largest content file accepted. A policy is tens of kilobytes; a file this size is a mistake
-/// (a pasted PDF, a log) and would make pages nobody can read.
-pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
 /// Markdown features policies may use. Smart punctuation stays off: the source's quotes are
 /// reproduced as written.
@@ -91,9 +89,12 @@ pub struct PolicySource {
 /// Reads the whole site. Returns `None` only when there is no usable `site.toml`.
 pub fn load(root: &Path, today: jiff::civil::Date, diagnostics: &mut Diagnostics) -> Option<Sources> {
     let config = config::load(root, diagnostics);
+    let files = policy_files(root, diagnostics);
+    let slugs: Vec<String> =
+        files.iter().filter_map(|f| Some(f.file_stem()?.to_string_lossy().into_owned())).collect();
     let mut policies = Vec::new();
-    for relative in policy_files(root, diagnostics) {
-        if let Some(policy) = load_policy(root, &relative, diagnostics) {
+    for relative in &files {
+        if let Some(policy) = load_policy(root, relative, diagnostics) {
             policies.push(policy);
         }
     }
@@ -103,9 +104,11 @@ pub fn load(root: &Path, today: jiff::civil::Date, diagnostics: &mut Diagnostics
                 .with_help("add a Markdown file per policy to content/ (see README, \"Content format\")"),
         );
     }
+    topics::report_unused_curated(root, &slugs, diagnostics);
     let knowledge = defaults::load(root, diagnostics);
-    let config = config?;
+    let (config, config_source) = config?;
     let theme = Theme::load(root, &config.theme, diagnostics);
+    config::check_names(&config, &config_source, &slugs, &theme, diagnostics);
     Some(Sources {
         root: root.to_path_buf(),
         config,
@@ -139,7 +142,11 @@ fn parse_concerns(
         off: BTreeMap<String, Vec<String>>,
     }
     match toml::from_str::<Concerns>(&source.text) {
-        Ok(list) => (list.concern, list.off),
+        Ok(list) => {
+            let ids: Vec<&str> = list.concern.iter().map(|c| c.id.as_str()).collect();
+            check_listed_ids(source, "concern", &ids, diagnostics);
+            (list.concern, list.off)
+        }
         Err(e) => {
             diagnostics.push(toml_diagnostic(source, &e, 0));
             Default::default()
@@ -147,7 +154,51 @@ fn parse_concerns(
     }
 }
 
-/// The `.md` files directly in `content/`, sorted, relative to the root.
+/// Byte offset of the `n`th (0-based) line that sets `key` (`key = ...`) in a TOML file, for
+/// pointing at it; the start of the file if there is no such line.
+pub fn nth_key_offset(source: &SourceText, key: &str, n: usize) -> usize {
+    let mut offset = 0;
+    let mut found = 0;
+    for line in source.text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')) {
+            if found == n {
+                return offset + (line.len() - trimmed.len());
+            }
+            found += 1;
+        }
+        offset += line.len();
+    }
+    0
+}
+
+/// Checks the ids of a list kept as content (topics, concerns): each a valid id, none twice.
+/// Each id names a page, so these are what keeps a page from being lost.
+fn check_listed_ids(source: &SourceText, what: &str, ids: &[&str], diagnostics: &mut Diagnostics) {
+    let mut seen = std::collections::HashMap::new();
+    for (index, id) in ids.iter().enumerate() {
+        let count = seen.entry(*id).or_insert(0);
+        *count += 1;
+        let at = nth_key_offset(source, "id", index);
+        if let Err(problem) = crate::model::ids::check_id(id) {
+            diagnostics.push(
+                Diagnostic::error(source.path(), format!("{what} id: {problem}"))
+                    .at(source, at)
+                    .with_help(crate::model::ids::ID_HELP),
+            );
+        } else if *count == 2 {
+            diagnostics.push(
+                Diagnostic::error(source.path(), format!("{what} `{id}` is defined twice"))
+                    .at(source, at)
+                    .with_help(format!("give each {what} its own id")),
+            );
+        }
+    }
+}
+
+/// The `.md` files directly in `content/`, sorted, relative to the root. Everything named
+/// `*.md` is returned, links and odd files included, so that the reader refuses them aloud;
+/// Markdown files where they are not read (`*.MD`, subfolders) are reported.
 fn policy_files(root: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
     let dir = root.join(CONTENT_DIR);
     let entries = match std::fs::read_dir(&dir) {
@@ -160,67 +211,37 @@ fn policy_files(root: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
             return Vec::new();
         }
     };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "md"))
-        .filter_map(|p| Some(Path::new(CONTENT_DIR).join(p.file_name()?)))
-        .collect();
+    let mut files = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let relative = Path::new(CONTENT_DIR).join(entry.file_name());
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let extension = relative.extension().map(|e| e.to_string_lossy().into_owned());
+        match extension {
+            _ if is_dir => report_markdown_below(root, &relative, diagnostics),
+            Some(e) if e == "md" => files.push(relative),
+            Some(e) if e.eq_ignore_ascii_case("md") => diagnostics.push(
+                Diagnostic::error(&relative, format!("policy files end in `.md`, not `.{e}`"))
+                    .with_help("rename the file with a lower-case .md ending"),
+            ),
+            _ => {}
+        }
+    }
     files.sort();
     files
 }
 
-/// Reads a text file as UTF-8, reporting a missing file (unless `optional`), an oversized one,
-/// or the position of the first invalid byte.
-pub fn read_source(
-    root: &Path,
-    relative: &Path,
-    diagnostics: &mut Diagnostics,
-    optional: bool,
-) -> Option<SourceText> {
-    let path = root.join(relative);
-    match std::fs::metadata(&path) {
-        Ok(meta) if meta.len() > MAX_FILE_BYTES => {
+/// Warns about Markdown files in a subfolder of `content/`, which are not policies.
+fn report_markdown_below(root: &Path, folder: &Path, diagnostics: &mut Diagnostics) {
+    // A few levels are enough to catch a misplaced policy without walking a large tree.
+    let walk = walkdir::WalkDir::new(root.join(folder)).max_depth(3).sort_by_file_name();
+    for entry in walk.into_iter().filter_map(Result::ok) {
+        let is_markdown = entry.path().extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if is_markdown && !entry.file_type().is_dir() {
+            let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
             diagnostics.push(
-                Diagnostic::error(
-                    relative,
-                    format!(
-                        "the file is {:.1} MB; content files may be at most {} MB",
-                        meta.len() as f64 / 1e6,
-                        MAX_FILE_BYTES / 1024 / 1024
-                    ),
-                )
-                .with_help("split the document, or check that the right file was saved here"),
+                Diagnostic::warning(shown, "this file is not read: policies go directly in content/")
+                    .with_help(format!("move it to content/{}", entry.file_name().to_string_lossy())),
             );
-            return None;
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && optional => return None,
-        _ => {}
-    }
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            diagnostics.push(Diagnostic::error(relative, format!("cannot read the file: {e}")));
-            return None;
-        }
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => {
-            let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
-            Some(SourceText::new(relative, text))
-        }
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let lossy = SourceText::new(relative, String::from_utf8_lossy(e.as_bytes()).into_owned());
-            diagnostics.push(
-                Diagnostic::error(
-                    relative,
-                    format!("the file is not valid UTF-8 (byte 0x{:02X})", e.as_bytes()[valid]),
-                )
-                .at(&lossy, valid)
-                .with_help("save the file as UTF-8; text pasted from Word is often Windows-1252"),
-            );
-            None
         }
     }
 }
@@ -260,8 +281,29 @@ fn is_safe_url(url: &str) -> bool {
     }
 }
 
+/// Deepest nesting of lists and block quotes a policy may use. Policies nest two or three
+/// levels; each level lengthens the ids of the clauses inside it, so deep nesting grows the
+/// pages quadratically.
+pub const MAX_NESTING: usize = 8;
+
+/// Whether an image address points outside the site (a remote image would be fetched from
+/// someone else's server on every page view).
+fn is_remote(url: &str) -> bool {
+    let url = url.trim();
+    url.starts_with("//") || url.split_once(':').is_some_and(|(scheme, _)| !scheme.contains(['/', '?', '#']))
+}
+
+/// What to do with the end of a link or image whose start was read.
+enum Closing {
+    Keep,
+    Drop,
+    /// A remote image shown as a link: its address, and where the link starts in the events.
+    AsLink(CowStr<'static>, usize),
+}
+
 /// Parses one run of Markdown, neutralising what content may not do: raw HTML becomes visible
-/// text and links with unsafe schemes lose their link.
+/// text, links with unsafe schemes lose their link, remote images become links to the image,
+/// and nesting deeper than [`MAX_NESTING`] is an error (the run is then left empty).
 fn parse_segment(
     source: &SourceText,
     kind: SegmentKind,
@@ -270,11 +312,31 @@ fn parse_segment(
 ) -> Segment {
     let base = range.start;
     let mut events = Vec::new();
-    let mut dropped_links = Vec::new();
+    let mut closing: Vec<Closing> = Vec::new();
+    let mut depth = 0usize;
     let mut warned_html = false;
     for (event, span) in Parser::new_ext(&source.text[range], markdown_options()).into_offset_iter() {
         let span = span.start + base..span.end + base;
         let event = match event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) if depth == MAX_NESTING => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        source.path(),
+                        format!("lists and quotes are nested more than {MAX_NESTING} levels deep here"),
+                    )
+                    .at(source, span.start)
+                    .with_help("flatten the list: policies need two or three levels at most"),
+                );
+                return Segment { kind, events: Vec::new() };
+            }
+            Event::Start(tag @ (Tag::List(_) | Tag::BlockQuote(_))) => {
+                depth += 1;
+                Event::Start(tag)
+            }
+            Event::End(end @ (TagEnd::List(_) | TagEnd::BlockQuote(_))) => {
+                depth -= 1;
+                Event::End(end)
+            }
             Event::Html(html) | Event::InlineHtml(html) => {
                 if !warned_html {
                     warned_html = true;
@@ -301,16 +363,47 @@ fn parse_segment(
                     )
                     .at(source, span.start),
                 );
-                dropped_links.push(events.len());
+                closing.push(Closing::Drop);
                 continue;
             }
-            Event::End(end @ (pulldown_cmark::TagEnd::Link | pulldown_cmark::TagEnd::Image)) => {
-                // Drop the end of a link whose start was dropped (links do not nest).
-                if dropped_links.pop().is_some() {
+            Event::Start(Tag::Image { dest_url, title, .. }) if is_remote(&dest_url) => {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        source.path(),
+                        format!("the image `{dest_url}` is not on this site; it is shown as a link"),
+                    )
+                    .at(source, span.start)
+                    .with_help("save the image in static/ and refer to it as /assets/<name>"),
+                );
+                if closing.is_empty() {
+                    closing.push(Closing::AsLink(dest_url.clone().into_static(), events.len()));
+                    Event::Start(Tag::Link {
+                        link_type: pulldown_cmark::LinkType::Inline,
+                        dest_url,
+                        title,
+                        id: CowStr::Borrowed(""),
+                    })
+                } else {
+                    // Inside a link, which cannot hold another: only the description is kept.
+                    closing.push(Closing::Drop);
                     continue;
                 }
-                Event::End(end)
             }
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                closing.push(Closing::Keep);
+                Event::Start(tag)
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => match closing.pop() {
+                Some(Closing::Drop) => continue,
+                Some(Closing::AsLink(url, start)) => {
+                    // An image without a description: the link shows the address.
+                    if events.len() == start + 1 {
+                        events.push((Event::Text(url), span.clone()));
+                    }
+                    Event::End(TagEnd::Link)
+                }
+                _ => Event::End(end),
+            },
             other => other,
         };
         events.push((event.into_static(), span));
@@ -331,5 +424,14 @@ mod tests {
         assert!(!is_safe_url("javascript:alert(1)"));
         assert!(!is_safe_url(" JavaScript:alert(1)"));
         assert!(!is_safe_url("data:text/html,x"));
+    }
+
+    #[test]
+    fn images_with_a_scheme_or_host_are_remote() {
+        assert!(is_remote("https://tracker.example/p.gif"));
+        assert!(is_remote("//tracker.example/p.gif"));
+        assert!(is_remote(" HTTP://x"));
+        assert!(!is_remote("/assets/crest.png"));
+        assert!(!is_remote("crest.png?v=1:2"));
     }
 }

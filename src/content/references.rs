@@ -4,7 +4,7 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, toml_diagnostic};
 use crate::model::Reference;
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -70,8 +70,35 @@ pub fn parse(source: &SourceText, diagnostics: &mut Diagnostics) -> ReferenceLis
     let references = file
         .reference
         .into_iter()
-        .filter_map(|spec| match Regex::new(&format!("(?i){}", spec.pattern)) {
-            Ok(pattern) => Some(Reference {
+        .enumerate()
+        .filter_map(|(n, spec)| {
+            let offset = super::nth_key_offset(source, "pattern", n);
+            let refuse = |diagnostics: &mut Diagnostics, message: String, help: String| {
+                diagnostics
+                    .push(Diagnostic::error(source.path(), message).at(source, offset).with_help(help));
+                None
+            };
+            let pattern = match compile(&spec.pattern) {
+                Ok(pattern) => pattern,
+                Err(e) => {
+                    return refuse(
+                        diagnostics,
+                        format!("the pattern for `{}` is not a valid regular expression", spec.cited),
+                        e,
+                    );
+                }
+            };
+            if matches_empty(&pattern) {
+                return refuse(
+                    diagnostics,
+                    format!(
+                        "the pattern for `{}` can match empty text, so it would match everywhere",
+                        spec.cited
+                    ),
+                    "write the words the policies cite, e.g. \"Keeping Children Safe in Education\"".into(),
+                );
+            }
+            Some(Reference {
                 id: spec.id,
                 cited: spec.cited,
                 pattern,
@@ -80,19 +107,7 @@ pub fn parse(source: &SourceText, diagnostics: &mut Diagnostics) -> ReferenceLis
                 stale_before: spec.stale_before,
                 checked: spec.checked,
                 source: spec.source,
-            }),
-            Err(e) => {
-                let offset = source.text.find(&spec.pattern).unwrap_or(0);
-                diagnostics.push(
-                    Diagnostic::error(
-                        source.path(),
-                        format!("the pattern for `{}` is not a valid regular expression", spec.cited),
-                    )
-                    .at(source, offset)
-                    .with_help(e.to_string()),
-                );
-                None
-            }
+            })
         })
         .collect();
     ReferenceList { checked: file.checked, references, off: file.off }
@@ -102,4 +117,49 @@ pub fn parse(source: &SourceText, diagnostics: &mut Diagnostics) -> ReferenceLis
 fn is_checked_date(text: &str) -> bool {
     let full = if text.len() == 7 { format!("{text}-01") } else { text.to_string() };
     full.len() == 10 && full.parse::<jiff::civil::Date>().is_ok()
+}
+
+/// Longest pattern accepted: a citation's wording, with its variants, is far shorter.
+const MAX_PATTERN_LEN: usize = 1000;
+
+/// Compiles a pattern (case-insensitive), bounding its size so no pattern costs more than a
+/// fraction of a build.
+fn compile(pattern: &str) -> Result<Regex, String> {
+    if pattern.len() > MAX_PATTERN_LEN {
+        return Err(format!(
+            "the pattern is {} characters long; at most {MAX_PATTERN_LEN} are accepted",
+            pattern.len()
+        ));
+    }
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(1 << 20)
+        .dfa_size_limit(1 << 20)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// Whether a pattern can match empty text (`""`, `a*`, `\b`): it would then "cite" the old
+/// guidance at every position of every clause. An empty match can only happen at the
+/// boundaries these samples hold between them.
+fn matches_empty(pattern: &Regex) -> bool {
+    ["", "a", " ", "a b", "a\nb", "\n", "1."]
+        .iter()
+        .any(|sample| pattern.find_iter(sample).any(|m| m.is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_matching_patterns_are_caught() {
+        for pattern in ["", "a*", "(?:x)?", r"\b", r"\B", "$", "^", "(?m)^$", "x|"] {
+            assert!(matches_empty(&compile(pattern).unwrap()), "{pattern}");
+        }
+        for pattern in ["Keeping Children Safe", r"KCSIE\s*(?<year>\d{4})", r"\bDfE\b"] {
+            assert!(!matches_empty(&compile(pattern).unwrap()), "{pattern}");
+        }
+        assert!(compile(&"a".repeat(MAX_PATTERN_LEN + 1)).is_err());
+    }
 }

@@ -3,7 +3,7 @@
 //! `content/search.toml` alike. Every field is optional, so a site's file can change one weight
 //! or add one synonym group and keep the rest.
 
-use crate::diagnostics::{Diagnostics, SourceText, toml_diagnostic};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, toml_diagnostic};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -39,11 +39,38 @@ pub struct SearchFile {
 
 /// Parses one `search.toml`; `None` (with a diagnostic) when it is not valid.
 pub fn parse(source: &SourceText, diagnostics: &mut Diagnostics) -> Option<SearchFile> {
-    match toml::from_str(&source.text) {
-        Ok(file) => Some(file),
+    match toml::from_str::<SearchFile>(&source.text) {
+        Ok(file) => {
+            check_weights(source, &file, diagnostics);
+            Some(file)
+        }
         Err(e) => {
             diagnostics.push(toml_diagnostic(source, &e, 0));
             None
+        }
+    }
+}
+
+/// Each weight set must be a fraction above 0 and at most 1.
+fn check_weights(source: &SourceText, file: &SearchFile, diagnostics: &mut Diagnostics) {
+    let weights = [
+        ("synonym_weight", file.synonym_weight),
+        ("typo_weight", file.typo_weight),
+        ("prefix_weight", file.prefix_weight),
+        ("school_decay", file.school_decay),
+    ];
+    for (field, weight) in weights {
+        let Some(weight) = weight else { continue };
+        // Also false for NaN, which would make every score NaN.
+        if !(weight > 0.0 && weight <= 1.0) {
+            diagnostics.push(
+                Diagnostic::error(
+                    source.path(),
+                    format!("`{field}` is {weight}; it must be above 0 and at most 1"),
+                )
+                .at(source, super::nth_key_offset(source, field, 0))
+                .with_help("weights are fractions, e.g. 0.5"),
+            );
         }
     }
 }

@@ -56,11 +56,14 @@ impl Theme {
         if name == "default" {
             theme.add_built_in(&BUILT_IN);
         }
+        // A name that is not a plain folder name is reported with site.toml and never looked
+        // up, so it cannot lead out of themes/.
+        let usable = is_theme_name(name);
         let theme_dir = root.join("themes").join(name);
-        if theme_dir.is_dir() {
+        if usable && theme_dir.is_dir() {
             theme.add_dir(root, &theme_dir.join("templates"), true, diagnostics);
             theme.add_dir(root, &theme_dir.join("static"), false, diagnostics);
-        } else if name != "default" {
+        } else if usable && name != "default" {
             diagnostics.push(
                 Diagnostic::error(
                     "site.toml",
@@ -96,7 +99,8 @@ impl Theme {
             return;
         }
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
-            if !entry.file_type().is_file() {
+            // Links are handed to the reader, which follows them only within the site.
+            if entry.file_type().is_dir() {
                 continue;
             }
             let Ok(name) = entry.path().strip_prefix(dir) else {
@@ -104,14 +108,18 @@ impl Theme {
             };
             let name = name.to_string_lossy().replace('\\', "/");
             let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-            match std::fs::read(entry.path()) {
-                Ok(bytes) => {
-                    let file = ThemeFile { bytes, origin: Origin::File(shown) };
-                    let map = if templates { &mut self.templates } else { &mut self.assets };
-                    map.insert(name, file);
-                }
-                Err(e) => diagnostics.push(Diagnostic::error(shown, format!("cannot read: {e}"))),
+            if let Some(bytes) = super::files::read_bytes(root, &shown, diagnostics, false) {
+                let file = ThemeFile { bytes, origin: Origin::File(shown) };
+                let map = if templates { &mut self.templates } else { &mut self.assets };
+                map.insert(name, file);
             }
         }
     }
+}
+
+/// Whether `name` can name a theme: a plain folder name, which stays inside themes/.
+pub fn is_theme_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !name.contains("..")
 }

@@ -1,7 +1,7 @@
 //! The topic taxonomy (`topics.toml`, built in or a site's own) and the editor's settled
 //! assignments and stances for each policy (`content/topics/<slug>.toml`), as read from disk.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, toml_diagnostic};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, did_you_mean, toml_diagnostic};
 use crate::model::{Stance, Topic};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -67,15 +67,8 @@ pub fn parse_topics(
 ) -> (Vec<Topic>, BTreeMap<String, Vec<String>>) {
     match toml::from_str::<TopicsFile>(&source.text) {
         Ok(file) => {
-            let mut seen = std::collections::HashSet::new();
-            for topic in &file.topic {
-                if !seen.insert(topic.id.as_str()) {
-                    diagnostics.push(
-                        Diagnostic::error(source.path(), format!("topic `{}` is defined twice", topic.id))
-                            .at(source, offset_of(source, &format!("\"{}\"", topic.id), 2)),
-                    );
-                }
-            }
+            let ids: Vec<&str> = file.topic.iter().map(|t| t.id.as_str()).collect();
+            super::check_listed_ids(source, "topic", &ids, diagnostics);
             (file.topic, file.off)
         }
         Err(e) => {
@@ -83,13 +76,6 @@ pub fn parse_topics(
             Default::default()
         }
     }
-}
-
-/// Byte offset of the `nth` occurrence (1-based) of `needle`, or of the first, for pointing.
-fn offset_of(source: &SourceText, needle: &str, nth: usize) -> usize {
-    let mut found = source.text.match_indices(needle).map(|(i, _)| i);
-    let first = found.next().unwrap_or(0);
-    found.nth(nth.saturating_sub(2)).unwrap_or(first)
 }
 
 /// Offset of the line `key = ...` (key bare or quoted) in the TOML table `[table]`, for
@@ -117,6 +103,30 @@ fn key_offset(source: &SourceText, table: &str, key: &str) -> usize {
     table_start
 }
 
+/// Warns about files in `content/topics/` that belong to no policy (of those named `slugs`):
+/// a typo in the name would otherwise leave every settled topic unused.
+pub fn report_unused_curated(root: &Path, slugs: &[String], diagnostics: &mut Diagnostics) {
+    let Ok(entries) = std::fs::read_dir(root.join(CURATED_DIR)) else { return };
+    let mut names: Vec<std::path::PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    names.sort();
+    for path in names {
+        let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else { continue };
+        let is_toml = path.extension().is_some_and(|e| e == "toml");
+        if is_toml && slugs.contains(&stem) {
+            continue;
+        }
+        let shown = Path::new(CURATED_DIR).join(path.file_name().unwrap_or_default());
+        let help = match did_you_mean(&stem, slugs.iter().map(String::as_str)) {
+            Some(slug) => format!("did you mean {CURATED_DIR}/{slug}.toml?"),
+            None => format!("name it after a policy file: {CURATED_DIR}/<slug>.toml for content/<slug>.md"),
+        };
+        diagnostics.push(
+            Diagnostic::warning(shown, "this file is not read: it belongs to no policy").with_help(help),
+        );
+    }
+}
+
+/// Reads `content/topics/<slug>.toml`, the editor's settled topics of one policy, if any.
 pub(crate) fn load_curated(root: &Path, slug: &str, diagnostics: &mut Diagnostics) -> Option<Curated> {
     let path = Path::new(CURATED_DIR).join(format!("{slug}.toml"));
     let source = super::read_source(root, &path, diagnostics, true)?;

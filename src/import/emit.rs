@@ -244,7 +244,7 @@ fn initial_pins(blocks: &[Block]) -> HashMap<usize, String> {
                         }
                         if candidate.is_empty()
                             || w.used.contains(&candidate)
-                            || !ids::is_valid_id(&candidate)
+                            || crate::model::ids::check_id(&candidate).is_err()
                         {
                             candidate = unique(&id, &w.used);
                         }

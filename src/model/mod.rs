@@ -11,6 +11,7 @@ mod clause_ref;
 mod config;
 mod defaults;
 mod glossary;
+pub mod ids;
 mod meta;
 mod references;
 mod review;
@@ -34,6 +35,36 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
+
+/// What an output file is made from, to tell apart two files that would claim one path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// What it is, in words: "the page of concern `index`".
+    pub what: String,
+    /// The source file it comes from, when there is one (`content/concerns.toml`).
+    pub file: Option<PathBuf>,
+}
+
+impl Provenance {
+    /// A file made from the site as a whole (the home page, the data export).
+    pub fn site(what: impl Into<String>) -> Self {
+        Provenance { what: what.into(), file: None }
+    }
+
+    /// A file made from one source file.
+    pub fn from_file(what: impl Into<String>, file: impl Into<PathBuf>) -> Self {
+        Provenance { what: what.into(), file: Some(file.into()) }
+    }
+}
+
+impl std::fmt::Display for Provenance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.file {
+            Some(file) => write!(f, "{} ({})", self.what, file.display()),
+            None => f.write_str(&self.what),
+        }
+    }
+}
 
 /// Everything a build knows about a site.
 #[derive(Debug)]

@@ -10,9 +10,11 @@ pub mod markdown;
 pub mod routes;
 pub mod timeline;
 
+use crate::content::CONCERNS_FILE;
 use crate::content::theme::{Origin, Theme};
+use crate::content::topics::TOPICS_FILE;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Policy, SegmentKind, Site};
+use crate::model::{Policy, Provenance, SegmentKind, Site};
 use serde::Serialize;
 use std::collections::HashMap;
 use tera::{Context, Tera};
@@ -26,6 +28,8 @@ pub struct Page {
     pub html: String,
     /// The policy whose text the page shows, so the rewrite knows which ids it can link to.
     pub policy: Option<usize>,
+    /// What the page shows, for naming it if another file claims its path.
+    pub provenance: Provenance,
 }
 
 impl Page {
@@ -129,6 +133,16 @@ impl Renderer {
             logo: config.branding.logo.clone(),
             logo_alt: config.branding.logo_alt.clone().unwrap_or_else(|| config.brand_name().to_string()),
             base_url: base_url
+                .filter(|url| match crate::content::config::check_base_url(url) {
+                    Ok(()) => true,
+                    Err(problem) => {
+                        diagnostics.push(
+                            Diagnostic::error("--base-url", format!("the address {problem}"))
+                                .with_help(crate::content::config::BASE_URL_HELP),
+                        );
+                        false
+                    }
+                })
                 .or_else(|| config.base_url.clone())
                 .map(|u| format!("{}/", u.trim_end_matches('/'))),
             publisher: config.publisher.clone(),
@@ -317,12 +331,16 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
     let summaries: Vec<PolicySummary> = site.policies.iter().map(PolicySummary::new).collect();
     let mut pages = Vec::new();
     let mut push =
-        |path: &str, template: &str, title: &str, data: Context, policy: Option<usize>| match renderer
-            .render(template, path, title, data)
-        {
-            Ok(html) => pages.push(Page { path: path.to_string(), html, policy }),
+        |provenance: Provenance,
+         path: &str,
+         template: &str,
+         title: &str,
+         data: Context,
+         policy: Option<usize>| match renderer.render(template, path, title, data) {
+            Ok(html) => pages.push(Page { path: path.to_string(), html, policy, provenance }),
             Err(d) => diagnostics.push(d),
         };
+    let site_page = |what: &str| Provenance::site(format!("the {what}"));
 
     let mut figure_errors = Vec::new();
     let mut home = Context::new();
@@ -336,8 +354,15 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
     reviews.insert("timeline", &timeline::draw(site, &order));
     reviews.insert("due_soon_days", &site.config.reviews.due_soon_days);
     reviews.insert("references_checked", &site.defaults.references_checked);
-    push("index.html", "index.html", &site.config.title, home, None);
-    push("reviews/index.html", "reviews.html", "Review dates and policy health", reviews, None);
+    push(site_page("home page"), "index.html", "index.html", &site.config.title, home, None);
+    push(
+        site_page("review dashboard"),
+        "reviews/index.html",
+        "reviews.html",
+        "Review dates and policy health",
+        reviews,
+        None,
+    );
 
     for (index, policy) in site.policies.iter().enumerate() {
         let toc: Vec<TocEntry> = policy
@@ -366,7 +391,14 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
             &policy.routes.iter().map(|r| (routes::anchor(r), r.title.as_str())).collect::<Vec<_>>(),
         );
         let title = format!("{} – {}", policy.meta.title, policy.short_name());
-        push(&policy.url(), "policy.html", &title, data, Some(index));
+        push(
+            Provenance::from_file(format!("the page of policy `{}`", policy.slug), policy.source.path()),
+            &policy.url(),
+            "policy.html",
+            &title,
+            data,
+            Some(index),
+        );
     }
 
     let topics: Vec<compare::TopicView> = site.topics.iter().map(|t| compare::topic_view(site, t)).collect();
@@ -375,35 +407,77 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
     matrix.insert("topics", &topics);
     matrix.insert("policies", &summaries);
     matrix.insert("pairs", &pairs.iter().map(|p| (&p.url, p.left.1, p.right.1)).collect::<Vec<_>>());
-    push("compare/index.html", "compare.html", "Compare policies", matrix, None);
+    push(
+        site_page("comparison matrix"),
+        "compare/index.html",
+        "compare.html",
+        "Compare policies",
+        matrix,
+        None,
+    );
     for topic in &topics {
         let mut data = Context::new();
         data.insert("topic", topic);
-        push(&format!("compare/{}.html", topic.id), "topic.html", topic.title, data, None);
+        push(
+            Provenance::from_file(format!("the page of topic `{}`", topic.id), TOPICS_FILE),
+            &format!("compare/{}.html", topic.id),
+            "topic.html",
+            topic.title,
+            data,
+            None,
+        );
     }
     for pair in &pairs {
         let mut data = Context::new();
         data.insert("pair", pair);
         let title = format!("{} and {} compared", pair.left.1, pair.right.1);
-        push(pair.url.trim_start_matches('/'), "pair.html", &title, data, None);
+        push(
+            Provenance::site(format!("the comparison of `{}` and `{}`", pair.left.0, pair.right.0)),
+            pair.url.trim_start_matches('/'),
+            "pair.html",
+            &title,
+            data,
+            None,
+        );
     }
 
     let concerns = routes::concern_views(site);
     let mut routes_index = Context::new();
     routes_index.insert("concerns", &concerns);
-    push("routes/index.html", "routes.html", "Reporting routes", routes_index, None);
+    push(
+        site_page("reporting routes index"),
+        "routes/index.html",
+        "routes.html",
+        "Reporting routes",
+        routes_index,
+        None,
+    );
     for concern in &concerns {
         let mut data = Context::new();
         data.insert("concern", concern);
-        push(&format!("routes/{}.html", concern.id), "concern.html", concern.title, data, None);
+        push(
+            Provenance::from_file(format!("the page of concern `{}`", concern.id), CONCERNS_FILE),
+            &format!("routes/{}.html", concern.id),
+            "concern.html",
+            concern.title,
+            data,
+            None,
+        );
     }
 
     let mut search = Context::new();
     search.insert("policies", &summaries);
-    push("search.html", "search.html", "Search", search, None);
+    push(site_page("search page"), "search.html", "search.html", "Search", search, None);
 
-    push("accessibility.html", "accessibility.html", "Accessibility statement", Context::new(), None);
-    push("404.html", "404.html", "Page not found", Context::new(), None);
+    push(
+        site_page("accessibility statement"),
+        "accessibility.html",
+        "accessibility.html",
+        "Accessibility statement",
+        Context::new(),
+        None,
+    );
+    push(site_page("404 page"), "404.html", "404.html", "Page not found", Context::new(), None);
 
     let mut sitemap = Context::new();
     let mut urls: Vec<String> = vec![String::new()];
@@ -416,7 +490,7 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
     urls.extend(site.topics.iter().map(|t| format!("compare/{}.html", t.id)));
     urls.extend(site.concerns.iter().map(|c| format!("routes/{}.html", c.id)));
     sitemap.insert("urls", &urls);
-    push("sitemap.xml", "sitemap.xml", "Sitemap", sitemap, None);
+    push(site_page("sitemap"), "sitemap.xml", "sitemap.xml", "Sitemap", sitemap, None);
     diagnostics.extend(figure_errors);
     pages
 }

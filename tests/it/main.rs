@@ -4,6 +4,7 @@
 
 mod common;
 
+mod adversarial;
 mod bad_input;
 mod browser;
 mod build_site;
