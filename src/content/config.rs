@@ -1,6 +1,6 @@
 //! `site.toml`: the site's title, address, language, theme and school branding.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, toml_diagnostic};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, toml_diagnostic, toml_key_offset};
 use crate::model::SiteConfig;
 use std::path::Path;
 
@@ -9,33 +9,14 @@ pub const CONFIG_FILE: &str = "site.toml";
 
 /// Reads `site.toml` from `root`, reporting problems with their line and column.
 pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<SiteConfig> {
-    let path = root.join(CONFIG_FILE);
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                let source = SourceText::new(CONFIG_FILE, String::from_utf8_lossy(e.as_bytes()).into_owned());
-                diagnostics.push(
-                    Diagnostic::error(CONFIG_FILE, "site.toml is not valid UTF-8")
-                        .at(&source, e.utf8_error().valid_up_to())
-                        .with_help("save the file as UTF-8"),
-                );
-                return None;
-            }
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            diagnostics.push(
-                    Diagnostic::error(CONFIG_FILE, format!("no site.toml in {}", root.display()))
-                        .with_help("run the command from the site folder, pass --root DIR, or create one with `policykb init DIR`"),
-                );
-            return None;
-        }
-        Err(e) => {
-            diagnostics.push(Diagnostic::error(CONFIG_FILE, format!("cannot read site.toml: {e}")));
-            return None;
-        }
-    };
-    let source = SourceText::new(CONFIG_FILE, text);
+    if !root.join(CONFIG_FILE).exists() {
+        diagnostics
+            .push(Diagnostic::error(CONFIG_FILE, format!("no site.toml in {}", root.display())).with_help(
+            "run the command from the site folder, pass --root DIR, or create one with `policykb init DIR`",
+        ));
+        return None;
+    }
+    let source = super::read_source(root, Path::new(CONFIG_FILE), diagnostics, false)?;
     let config: SiteConfig = match toml::from_str(&source.text) {
         Ok(config) => config,
         Err(e) => {
@@ -44,6 +25,16 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<SiteConfig> {
         }
     };
     check_colours(&config, &source, diagnostics);
+    if !super::theme::is_theme_name(&config.theme) {
+        diagnostics.push(
+            Diagnostic::error(
+                source.path(),
+                format!("`theme` is \"{}\", which is not the name of a folder in themes/", config.theme),
+            )
+            .at(&source, toml_key_offset(&source.text, &["theme"]).unwrap_or(0))
+            .with_help("a theme is a folder themes/NAME in the site folder, named without slashes or dots, e.g. theme = \"default\""),
+        );
+    }
     Some(config)
 }
 
@@ -54,7 +45,7 @@ fn check_colours(config: &SiteConfig, source: &SourceText, diagnostics: &mut Dia
     ];
     for (field, value, needs_contrast) in colours {
         let Some(value) = value else { continue };
-        let offset = source.text.find(field).unwrap_or(0);
+        let offset = toml_key_offset(&source.text, &["branding", field]).unwrap_or(0);
         match parse_hex_colour(value) {
                 None => diagnostics.push(
                     Diagnostic::error(source.path(), format!("`{field}` is \"{value}\", not a colour"))
@@ -79,7 +70,8 @@ fn check_colours(config: &SiteConfig, source: &SourceText, diagnostics: &mut Dia
 
 fn parse_hex_colour(value: &str) -> Option<[u8; 3]> {
     let hex = value.strip_prefix('#')?;
-    if hex.len() != 6 {
+    // Checked before slicing: a multibyte character would put a cut inside it.
+    if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
@@ -106,5 +98,6 @@ mod tests {
         assert!((contrast_with_white([0x76, 0x76, 0x76]) - 4.54).abs() < 0.01);
         assert_eq!(parse_hex_colour("#1d4f91"), Some([0x1d, 0x4f, 0x91]));
         assert_eq!(parse_hex_colour("blue"), None);
+        assert_eq!(parse_hex_colour("#aé€"), None);
     }
 }

@@ -43,18 +43,28 @@ pub struct Theme {
     pub assets: BTreeMap<String, ThemeFile>,
 }
 
+/// Whether `name` can be a theme: one folder name under `themes/`, so a theme can never be a
+/// path (`/etc`, `../x`) that reaches outside the site. `site.toml` is checked with this.
+pub fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 impl Theme {
-    /// Resolves the theme called `name` for the site at `root`.
+    /// Resolves the theme called `name` for the site at `root`. A theme that is not there is
+    /// reported once and the built-in templates stand in, so its absence is the only error.
     pub fn load(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Theme {
         let mut theme = Theme::default();
-        if name == "default" {
+        let theme_dir = root.join("themes").join(name);
+        let found = is_theme_name(name) && theme_dir.is_dir();
+        if name == "default" || !found {
             theme.add_built_in(&BUILT_IN);
         }
-        let theme_dir = root.join("themes").join(name);
-        if theme_dir.is_dir() {
+        if found {
             theme.add_dir(root, &theme_dir.join("templates"), true, diagnostics);
             theme.add_dir(root, &theme_dir.join("static"), false, diagnostics);
-        } else if name != "default" {
+        } else if name != "default" && is_theme_name(name) {
             diagnostics.push(
                 Diagnostic::error(
                     "site.toml",

@@ -12,6 +12,7 @@ mod content_fidelity;
 mod crosslinks_quality;
 mod import;
 mod layering;
+mod properties;
 mod reviews;
 mod routes;
 mod search_parity;
