@@ -404,3 +404,32 @@ fn a_colour_that_used_to_panic_is_an_error_and_the_watcher_goes_on() {
     assert_eq!(event, "reload", "{status}");
     server.stop();
 }
+
+#[test]
+fn the_terminal_does_not_promise_a_last_good_build_when_there_is_none() {
+    let dir = site_copy();
+    let file = dir.path().join("content/holy-cross.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, original.replacen("school = ", "school = = ", 1)).unwrap();
+    let mut child = std::process::Command::new(common::bin())
+        .args(["serve", "--port", "0", "--root"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut said = String::new();
+    while !said.contains("build failed") {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        said.push_str(&line);
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(said.contains("content/holy-cross.md:"), "{said}");
+    assert!(!said.contains("last good build"), "there is none: {said}");
+    assert!(said.contains("no earlier build to serve"), "{said}");
+}
