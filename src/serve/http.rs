@@ -50,6 +50,7 @@ pub struct Response {
 }
 
 impl Response {
+    /// A response with this status, `Content-Type` and body.
     pub fn new(status: u16, content_type: &str, body: impl Into<Arc<Vec<u8>>>) -> Response {
         Response { status, headers: vec![("Content-Type", content_type.to_string())], body: body.into() }
     }
@@ -59,6 +60,7 @@ impl Response {
         Response::new(status, "text/plain; charset=utf-8", text.as_bytes().to_vec())
     }
 
+    /// The response with one more header field.
     pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Response {
         self.headers.push((name, value.into()));
         self
@@ -68,7 +70,9 @@ impl Response {
 /// What a handler answers: a response, or a stream that takes the connection over (the
 /// live-reload events). The stream writes its own head; the connection closes when it ends.
 pub enum Reply {
+    /// A response, sent with its length.
     Full(Response),
+    /// Writes to the connection until it is done with it.
     Stream(Box<dyn FnOnce(&mut TcpStream) + Send>),
 }
 
