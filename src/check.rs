@@ -10,6 +10,10 @@ use crate::model::{Change, DefaultsUse, ReviewStatus};
 use serde::Serialize;
 use std::fmt::Write;
 
+/// The exit status of `check` when a `--deny` condition holds: 1 is a site that does not
+/// load and 2 a command-line mistake (clap's), so a scheduled job can tell them apart.
+pub const DENIED_EXIT_STATUS: u8 = 3;
+
 /// Conditions that make `check` fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -248,7 +248,10 @@ pub fn parse_cycle(text: &str) -> Result<Cycle, DateError> {
             "term" => 4,
             _ => 1,
         };
-        return make(Some(count * unit));
+        let months = count.checked_mul(unit).filter(|&m| m > 0);
+        return make(Some(
+            months.ok_or_else(|| error(format!("\"{text}\" is not a cycle a review can follow")))?,
+        ));
     }
     let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
     if has(&["biennial", "biannually every two"]) {

@@ -34,7 +34,58 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The offending source line, shown under the message.
     #[serde(skip)]
-    pub excerpt: Option<String>,
+    pub excerpt: Option<Box<Excerpt>>,
+}
+
+/// The most characters of a source line shown under a diagnostic; a longer line is cut to
+/// this many around the column, so one huge line cannot flood a terminal or the overlay.
+pub const EXCERPT_CHARS: usize = 120;
+/// The most characters of a message or help text (they can quote the input).
+pub const MESSAGE_CHARS: usize = 1000;
+
+/// A source line as shown under a diagnostic: the whole line, or a window of it around the
+/// column with `…` where it was cut.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    /// The line's text, or the window of it shown.
+    pub text: String,
+    /// 1-based column of the caret in `text` (in characters); 0 for none.
+    pub caret: usize,
+}
+
+impl Excerpt {
+    /// The part of `line` around 1-based `column` (0: no column) that is shown.
+    fn around(line: &str, column: usize) -> Excerpt {
+        if line.chars().nth(EXCERPT_CHARS).is_none() {
+            return Excerpt { text: line.to_string(), caret: column };
+        }
+        // A third of the window before the caret, the rest after it.
+        let first = column.saturating_sub(1).saturating_sub(EXCERPT_CHARS / 3);
+        let mut text: String = line.chars().skip(first).take(EXCERPT_CHARS).collect();
+        let cut_end = line.chars().nth(first + EXCERPT_CHARS).is_some();
+        let mut caret = column.saturating_sub(first);
+        if first > 0 {
+            text.insert(0, '…');
+            caret += 1;
+        }
+        if cut_end {
+            text.push('…');
+        }
+        Excerpt { text, caret: if column == 0 { 0 } else { caret } }
+    }
+}
+
+/// A size in MiB, the unit the limits are set in: "5.0 MiB".
+pub fn mebibytes(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// `text`, cut to at most `max` characters with `…` at the cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
 }
 
 impl Diagnostic {
@@ -54,7 +105,7 @@ impl Diagnostic {
             file: file.into(),
             line: 0,
             column: 0,
-            message: message.into(),
+            message: shorten(&message.into(), MESSAGE_CHARS),
             help: None,
             excerpt: None,
         }
@@ -65,7 +116,7 @@ impl Diagnostic {
         let (line, column) = source.line_col(offset);
         self.line = line;
         self.column = column;
-        self.excerpt = source.line_text(line).map(str::to_owned);
+        self.excerpt = source.line_text(line, column).map(Box::new);
         self
     }
 
@@ -78,7 +129,7 @@ impl Diagnostic {
 
     /// Adds how to fix the problem.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(shorten(&help.into(), MESSAGE_CHARS));
         self
     }
 
@@ -108,9 +159,9 @@ impl fmt::Display for Diagnostic {
         if let Some(excerpt) = &self.excerpt {
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
-            write!(f, "\n {pad} |\n {gutter} | {excerpt}")?;
-            if self.column > 0 {
-                let caret_pad = " ".repeat(self.column - 1);
+            write!(f, "\n {pad} |\n {gutter} | {}", excerpt.text)?;
+            if excerpt.caret > 0 {
+                let caret_pad = " ".repeat(excerpt.caret - 1);
                 write!(f, "\n {pad} | {caret_pad}^")?;
             }
         }
@@ -198,11 +249,12 @@ impl SourceText {
         (line, column)
     }
 
-    /// The text of a 1-based line, without its line break.
-    pub fn line_text(&self, line: usize) -> Option<&str> {
+    /// The text of a 1-based line, without its line break, as shown under a diagnostic at
+    /// `column` (0: none): a long line is cut to [`EXCERPT_CHARS`] around the column.
+    pub fn line_text(&self, line: usize, column: usize) -> Option<Excerpt> {
         let start = *self.line_starts.get(line.checked_sub(1)?)?;
         let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
-        Some(self.text[start..end].trim_end_matches(['\n', '\r']))
+        Some(Excerpt::around(self.text[start..end].trim_end_matches(['\n', '\r']), column))
     }
 
     /// The path shown in diagnostics.
@@ -226,6 +278,21 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .filter(|(distance, c)| *distance <= (c.len() / 3).max(2))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
+}
+
+/// Byte offset of the key at `path` (`["branding", "primary_colour"]`) in a TOML text, for
+/// pointing a diagnostic at it: the key itself, not the first place its name occurs.
+pub fn toml_key_offset(text: &str, path: &[&str]) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let document = DeTable::parse(text).ok()?;
+    let (last, parents) = path.split_last()?;
+    let mut table = document.get_ref();
+    for parent in parents {
+        let (_, value) = table.iter().find(|(k, _)| k.get_ref().as_ref() == *parent)?;
+        let DeValue::Table(inner) = value.get_ref() else { return None };
+        table = inner;
+    }
+    table.iter().find(|(k, _)| k.get_ref().as_ref() == *last).map(|(k, _)| k.span().start)
 }
 
 /// Turns a TOML parse error into a diagnostic, `offset` being where the TOML starts in the file.
@@ -256,6 +323,20 @@ mod tests {
         assert_eq!(source.line_col(3), (2, 1));
         let d = source.text.find('d').unwrap();
         assert_eq!(source.line_col(d), (2, 5));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let source = SourceText::new("x.md", format!("first\n{line}\n"));
+        let excerpt = source.line_text(2, 5001).unwrap();
+        assert!(excerpt.text.chars().count() <= EXCERPT_CHARS + 2, "{}", excerpt.text);
+        assert_eq!(excerpt.text.chars().nth(excerpt.caret - 1), Some('X'), "{excerpt:?}");
+        assert!(excerpt.text.starts_with('…') && excerpt.text.ends_with('…'));
+        assert_eq!(source.line_text(1, 2).unwrap(), Excerpt { text: "first".into(), caret: 2 });
+        let shown =
+            Diagnostic::error("x.md", "m".repeat(10 * MESSAGE_CHARS)).at(&source, 6 + 5000).to_string();
+        assert!(shown.len() < 4 * MESSAGE_CHARS, "{} bytes", shown.len());
     }
 
     #[test]

@@ -7,13 +7,20 @@
 //! - A broken edit keeps the last good build on the air; the errors go to the terminal and,
 //!   through the live-reload channel (server-sent events on `/__policykb/events`), to an
 //!   overlay in every open page. Fixing the file clears it.
+//! - A site that has not built yet (broken from the start) is answered with a page that lists
+//!   the errors and carries the overlay, and reloads once the site builds.
+//! - A build that panics is reported like any failed build; the watcher goes on.
 //! - Watching is notify's native watcher, debounced; `--poll` (or a platform where native
 //!   events fail) uses polling instead.
+//! - HTTP is [`http`]: GET and HEAD only, every request bounded in size and time.
 
-use crate::build::{BuildOptions, PageCache, generate_with};
+pub mod http;
+
+use crate::build::{BuildFailure, BuildOptions, PageCache, generate_with};
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 use anyhow::{Context, Result};
+use http::{Reply, Request, Response};
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{
     DebounceEventResult, Debouncer, FileIdMap, RecommendedCache, new_debouncer, new_debouncer_opt,
@@ -21,11 +28,11 @@ use notify_debouncer_full::{
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::Write;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 /// Where the server's own files live; no site page can be there.
@@ -70,6 +77,8 @@ pub struct Status {
     pub errors: Vec<DiagnosticView>,
     /// How long the build took, in milliseconds; 0 in a status sent on request, not after a build.
     pub build_ms: u128,
+    /// Whether a good build is being served (false while the site has never built).
+    pub has_build: bool,
 }
 
 /// A diagnostic as the page's error overlay shows it.
@@ -110,7 +119,6 @@ pub struct Server {
     /// Where the server listens (with the real port when 0 was asked for).
     pub address: SocketAddr,
     stop: Arc<AtomicBool>,
-    http: Arc<tiny_http::Server>,
     threads: Vec<std::thread::JoinHandle<()>>,
 }
 
@@ -118,31 +126,40 @@ impl Server {
     /// Stops serving and watching, and waits for the threads to end.
     pub fn stop(self) {
         self.stop.store(true, Ordering::SeqCst);
-        self.http.unblock();
+        http::wake(self.address);
         for thread in self.threads {
             let _ = thread.join();
         }
     }
 }
 
+/// The shared state, readable even if a thread panicked while holding it (a panic is caught
+/// and reported; it must not take the server down with it).
+fn read(state: &RwLock<State>) -> RwLockReadGuard<'_, State> {
+    state.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn write(state: &RwLock<State>) -> RwLockWriteGuard<'_, State> {
+    state.write().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// Builds, starts serving and watching; returns once the server is listening.
 pub fn start(options: ServeOptions) -> Result<Server> {
     let address = SocketAddr::new(options.bind, options.port);
-    let http = match tiny_http::Server::http(address) {
-        Ok(server) => Arc::new(server),
-        Err(e) => {
-            let in_use = e.to_string().to_lowercase().contains("in use");
-            if in_use {
-                anyhow::bail!(
-                    "port {} on {} is already in use; stop the other server or choose another port with --port",
-                    options.port,
-                    options.bind
-                );
-            }
-            anyhow::bail!("cannot listen on {address}: {e}");
-        }
+    let listener = match TcpListener::bind(address) {
+        Ok(listener) => listener,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => anyhow::bail!(
+            "port {} on {} is already in use; stop the other server or choose another port with --port",
+            options.port,
+            options.bind
+        ),
+        Err(e) => anyhow::bail!("cannot listen on {address}: {e}"),
     };
-    let address = http.server_addr().to_ip().context("the server has no IP address")?;
+    let address = listener.local_addr().context("the server has no address")?;
     let build_options = BuildOptions {
         root: options.root.clone(),
         out: None,
@@ -168,18 +185,13 @@ pub fn start(options: ServeOptions) -> Result<Server> {
             rebuild_loop(&build_options, &state, &cache, &subscribers, &stop, events_rx);
         }));
     }
-    // Requests: each one in its own thread, so the event streams do not block pages.
+    // Requests: each connection in its own thread, so the event streams do not block pages.
     {
-        let (http, stop) = (http.clone(), stop.clone());
-        threads.push(std::thread::spawn(move || {
-            for request in http.incoming_requests() {
-                if stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                let (state, subscribers, stop) = (state.clone(), subscribers.clone(), stop.clone());
-                std::thread::spawn(move || handle(request, &state, &subscribers, &stop));
-            }
-        }));
+        let handler_stop = stop.clone();
+        let handler: Arc<http::Handler> =
+            Arc::new(move |request: &Request| handle(request, &state, &subscribers, &handler_stop));
+        let stop = stop.clone();
+        threads.push(std::thread::spawn(move || http::accept_loop(listener, handler, stop)));
     }
     if options.open {
         let url = format!("http://{address}/");
@@ -187,7 +199,7 @@ pub fn start(options: ServeOptions) -> Result<Server> {
             eprintln!("could not open a browser ({e}); open {url} yourself");
         }
     }
-    Ok(Server { address, stop, http, threads })
+    Ok(Server { address, stop, threads })
 }
 
 /// Runs the server until Ctrl-C.
@@ -225,16 +237,22 @@ fn report(outcome: &Outcome) {
         eprintln!("{}", d.text);
     }
     if !outcome.ok {
-        eprintln!("build failed: still serving the last good build");
+        if outcome.status.has_build {
+            eprintln!("build failed: still serving the last good build");
+        } else {
+            eprintln!(
+                "build failed, and there is no earlier build to serve: pages show the errors until they are fixed"
+            );
+        }
     }
 }
 
 /// Builds into memory; on success the new files replace the old, on failure the old stay.
 fn rebuild(options: &BuildOptions, state: &RwLock<State>, cache: &PageCache) -> Outcome {
     let started = Instant::now();
-    let result = generate_with(options, Some(cache));
+    let result = guarded(|| generate_with(options, Some(cache)));
     let build_ms = started.elapsed().as_millis();
-    let mut state = state.write().expect("state lock");
+    let mut state = write(state);
     state.version += 1;
     match result {
         Ok(generated) => {
@@ -251,23 +269,38 @@ fn rebuild(options: &BuildOptions, state: &RwLock<State>, cache: &PageCache) -> 
             changed.sort();
             state.files = files;
             state.errors = generated.diagnostics.iter().cloned().collect();
-            let errors = state.errors.iter().map(DiagnosticView::from).collect();
             Outcome {
-                status: Status { version: state.version, changed, errors, build_ms },
+                status: Status { changed, build_ms, ..status_of(&state) },
                 ok: true,
                 timings: generated.timings,
             }
         }
         Err(failure) => {
             state.errors = failure.diagnostics;
-            let errors = state.errors.iter().map(DiagnosticView::from).collect();
             Outcome {
-                status: Status { version: state.version, changed: Vec::new(), errors, build_ms },
+                status: Status { build_ms, ..status_of(&state) },
                 ok: false,
                 timings: Default::default(),
             }
         }
     }
+}
+
+/// Runs a build, turning a panic into a failed build so the server and its watcher live on.
+fn guarded<T>(build: impl FnOnce() -> Result<T, BuildFailure>) -> Result<T, BuildFailure> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(BuildFailure {
+            diagnostics: vec![
+                Diagnostic::error("policykb", format!("the build stopped on an internal error: {what}"))
+                    .with_help("this is a bug in policykb: please report it with the edit that caused it; undo the edit to go on"),
+            ],
+        })
+    })
 }
 
 fn rebuild_loop(
@@ -286,7 +319,7 @@ fn rebuild_loop(
                 let outcome = rebuild(options, state, cache);
                 report(&outcome);
                 // Only now, with the build complete, are pages told to reload.
-                let mut subscribers = subscribers.lock().expect("subscribers lock");
+                let mut subscribers = lock(subscribers);
                 subscribers.retain(|s| s.send(outcome.status.clone()).is_ok());
             }
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
@@ -409,10 +442,6 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
 /// Adds the live-reload script to a page as it is served (the build itself has none).
 fn with_livereload(html: &[u8]) -> Vec<u8> {
     let tag = format!(
@@ -431,60 +460,56 @@ fn status_of(state: &State) -> Status {
         changed: Vec::new(),
         errors: state.errors.iter().map(DiagnosticView::from).collect(),
         build_ms: 0,
+        has_build: !state.files.is_empty(),
     }
 }
 
+fn no_store(response: Response) -> Response {
+    response.with_header("Cache-Control", "no-store")
+}
+
 fn handle(
-    request: tiny_http::Request,
-    state: &RwLock<State>,
-    subscribers: &Mutex<Vec<Sender<Status>>>,
-    stop: &AtomicBool,
-) {
-    let url = request.url().to_string();
-    if let Some(internal) = url.strip_prefix(INTERNAL_PREFIX) {
+    request: &Request,
+    state: &Arc<RwLock<State>>,
+    subscribers: &Arc<Mutex<Vec<Sender<Status>>>>,
+    stop: &Arc<AtomicBool>,
+) -> Reply {
+    if let Some(internal) = request.target.strip_prefix(INTERNAL_PREFIX) {
+        let own = |kind: &str, body: &str| {
+            Reply::Full(no_store(Response::new(200, kind, body.as_bytes().to_vec())))
+        };
         match internal.split('?').next().unwrap_or("") {
-            "events" => return stream_events(request, state, subscribers, stop),
-            name @ ("livereload.js" | "livereload.css") => {
-                let (body, kind) = if name.ends_with(".js") {
-                    (LIVERELOAD_JS, "text/javascript; charset=utf-8")
-                } else {
-                    (LIVERELOAD_CSS, "text/css; charset=utf-8")
-                };
-                let response = tiny_http::Response::from_string(body)
-                    .with_header(header("Content-Type", kind))
-                    .with_header(header("Cache-Control", "no-store"));
-                let _ = request.respond(response);
-                return;
+            "events" => {
+                let (state, subscribers, stop) = (state.clone(), subscribers.clone(), stop.clone());
+                return Reply::Stream(Box::new(move |stream| {
+                    stream_events(stream, &state, &subscribers, &stop)
+                }));
             }
+            "livereload.js" => return own("text/javascript; charset=utf-8", LIVERELOAD_JS),
+            "livereload.css" => return own("text/css; charset=utf-8", LIVERELOAD_CSS),
             "status" => {
-                let body =
-                    serde_json::to_string(&status_of(&state.read().expect("state lock"))).unwrap_or_default();
-                let response = tiny_http::Response::from_string(body)
-                    .with_header(header("Content-Type", "application/json"))
-                    .with_header(header("Cache-Control", "no-store"));
-                let _ = request.respond(response);
-                return;
+                let body = serde_json::to_string(&status_of(&read(state))).unwrap_or_default();
+                return own("application/json", &body);
             }
             _ => {}
         }
     }
-    if !matches!(request.method(), tiny_http::Method::Get | tiny_http::Method::Head) {
-        let _ = request.respond(tiny_http::Response::empty(405).with_header(header("Allow", "GET, HEAD")));
-        return;
-    }
-    let file = match resolve(&url) {
+    Reply::Full(page(&request.target, &read(state)))
+}
+
+/// The response for a page of the site.
+fn page(target: &str, state: &State) -> Response {
+    let file = match resolve(target) {
         Ok(file) => file,
-        Err(code) => {
-            let _ = request.respond(tiny_http::Response::from_string("Bad request").with_status_code(code));
-            return;
-        }
+        Err(code) => return Response::text(code, "Bad request"),
     };
-    let state = state.read().expect("state lock");
+    if state.files.is_empty() {
+        return no_build_page(state);
+    }
     // A folder without the slash: send the browser to the folder, so relative links work.
     if !state.files.contains_key(&file) && state.files.contains_key(&format!("{file}/index.html")) {
-        let location = format!("{}/", url.split('?').next().unwrap_or(""));
-        let _ = request.respond(tiny_http::Response::empty(301).with_header(header("Location", &location)));
-        return;
+        return Response::new(301, "text/plain; charset=utf-8", Vec::new())
+            .with_header("Location", folder_location(&file, target));
     }
     let (code, path, bytes) = match state.files.get(&file) {
         Some(bytes) => (200, file.as_str(), bytes.clone()),
@@ -493,33 +518,67 @@ fn handle(
             None => (404, "404.txt", Arc::new(b"Not found".to_vec())),
         },
     };
-    let body = if path.ends_with(".html") { with_livereload(&bytes) } else { bytes.to_vec() };
-    let response = tiny_http::Response::from_data(body)
-        .with_status_code(code)
-        .with_header(header("Content-Type", content_type(path)))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    let _ = request.respond(response);
+    let body = if path.ends_with(".html") { Arc::new(with_livereload(&bytes)) } else { bytes };
+    no_store(Response::new(code, content_type(path), body)).with_header("X-Content-Type-Options", "nosniff")
+}
+
+/// Where to send a request for `folder` without its slash: the folder on this server, with
+/// the query kept. Always one leading slash, so it can never read as `//other-host/`.
+fn folder_location(folder: &str, target: &str) -> String {
+    let mut location = format!("/{}/", percent_encode(folder, b"/"));
+    if let Some((_, query)) = target.split_once('?') {
+        let query = query.split('#').next().unwrap_or("");
+        location.push('?');
+        location.push_str(&percent_encode(query, b"/?%"));
+    }
+    location
+}
+
+/// `text` with every byte outside the unreserved and sub-delimiter characters (and `keep`)
+/// percent-encoded, so it is safe in a header and reads the same in a URL.
+fn percent_encode(text: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&byte) || keep.contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// What every page is while the site has never built: the errors (also without JavaScript)
+/// and the live-reload overlay, so the page reloads by itself once the site builds.
+fn no_build_page(state: &State) -> Response {
+    let errors: String = state
+        .errors
+        .iter()
+        .map(|d| format!("<pre>{}</pre>\n", crate::render::markdown::attr(&d.to_string())))
+        .collect();
+    let html = format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>The site did not build</title>\n</head>\n<body>\n<main>\n<h1>The site did not build</h1>\n<p>There is no earlier build to show. Fix the errors below and save the file: this page reloads by itself once the site builds.</p>\n{errors}</main>\n</body>\n</html>\n"
+    );
+    no_store(Response::new(503, "text/html; charset=utf-8", with_livereload(html.as_bytes())))
 }
 
 /// A server-sent event stream: the current status at once, then one event per build.
 fn stream_events(
-    request: tiny_http::Request,
+    writer: &mut TcpStream,
     state: &RwLock<State>,
     subscribers: &Mutex<Vec<Sender<Status>>>,
     stop: &AtomicBool,
 ) {
     let (tx, rx) = channel();
-    subscribers.lock().expect("subscribers lock").push(tx);
-    let current = status_of(&state.read().expect("state lock"));
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
-    let send = |writer: &mut Box<dyn Write + Send>, event: &str, status: &Status| -> std::io::Result<()> {
+    lock(subscribers).push(tx);
+    let current = status_of(&read(state));
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+    let send = |writer: &mut TcpStream, event: &str, status: &Status| -> std::io::Result<()> {
         let data = serde_json::to_string(status).unwrap_or_default();
         write!(writer, "event: {event}\ndata: {data}\n\n")?;
         writer.flush()
     };
-    if writer.write_all(head.as_bytes()).and_then(|()| send(&mut writer, "hello", &current)).is_err() {
+    if writer.write_all(head.as_bytes()).and_then(|()| send(writer, "hello", &current)).is_err() {
         return;
     }
     while !stop.load(Ordering::SeqCst) {
@@ -527,7 +586,7 @@ fn stream_events(
             Ok(status) => {
                 let event =
                     if status.errors.iter().any(|e| e.severity == "error") { "error" } else { "reload" };
-                send(&mut writer, event, &status)
+                send(writer, event, &status)
             }
             // A comment keeps proxies and browsers from closing an idle stream.
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
@@ -557,6 +616,22 @@ mod tests {
         assert_eq!(resolve("/a%5c..%5csite.toml"), Err(400));
         assert_eq!(resolve("/%00"), Err(400));
         assert_eq!(resolve("/%zz"), Err(400));
+    }
+
+    #[test]
+    fn folder_redirects_stay_on_this_server() {
+        assert_eq!(folder_location("compare", "//compare"), "/compare/");
+        assert_eq!(folder_location("compare", "/compare?q=a%20b&x=1#top"), "/compare/?q=a%20b&x=1");
+        assert_eq!(folder_location("a b", "/a%20b"), "/a%20b/");
+        assert_eq!(folder_location("x", "/x?\r\nSet-Cookie:1"), "/x/?%0D%0ASet-Cookie:1");
+    }
+
+    #[test]
+    fn a_panicking_build_is_a_failed_build() {
+        let result: Result<(), BuildFailure> = guarded(|| panic!("index out of range"));
+        let failure = result.unwrap_err();
+        assert!(failure.diagnostics[0].is_error());
+        assert!(failure.diagnostics[0].message.contains("internal error: index out of range"), "{failure}");
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub fn analyse(policy: &mut Policy, diagnostics: &mut Diagnostics) {
     // Open sections by level, for nesting.
     let mut open_sections: Vec<usize> = Vec::new();
     let mut current_section: Option<usize> = None;
+    let source = &policy.source.text;
     for (segment_index, segment) in policy.segments.iter_mut().enumerate() {
         let is_policy = segment.kind == SegmentKind::Policy;
         // Clauses being read, innermost last (a list item inside a list item).
@@ -135,7 +136,7 @@ pub fn analyse(policy: &mut Policy, diagnostics: &mut Diagnostics) {
                         in_table -= 1;
                     }
                     let index = done.clause;
-                    finish_clause(&mut clauses[index], done, &mut segment.events);
+                    finish_clause(&mut clauses[index], done, &mut segment.events, source);
                     if open.is_empty() {
                         let numbered = clauses[index].number.is_some();
                         let unnumbered_lead_in = lead_in.filter(|&l| clauses[l].number.is_none());
@@ -215,10 +216,24 @@ fn heading_start(events: &[(Event<'static>, std::ops::Range<usize>)], end: usize
 }
 
 /// Takes the clause number and any `{#id}` pin out of the text (and out of the events, so the
-/// page shows each only once, in its place).
-fn finish_clause(clause: &mut Clause, open: Open, events: &mut [(Event<'static>, std::ops::Range<usize>)]) {
+/// page shows each only once, in its place). A pin counts only as written in `source`: an
+/// escaped `\{#id}` or `&#123;#id}`, or one in a code span, is the clause's text.
+fn finish_clause(
+    clause: &mut Clause,
+    open: Open,
+    events: &mut [(Event<'static>, std::ops::Range<usize>)],
+    source: &str,
+) {
     let mut text = open.text;
-    if let Some((id, at)) = ids::pinned_id(&text) {
+    let written = |i: usize| {
+        let span = events[i].1.clone();
+        let raw = source.get(span.clone()).unwrap_or("");
+        let Some((_, at)) = ids::pinned_id(raw) else { return false };
+        // An odd run of backslashes before the brace escapes it (`\{#x}`, not `\\{#x}`).
+        let brace = span.start + at + raw[at..].find('{').unwrap_or(0);
+        source[..brace].bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 0
+    };
+    if let Some((id, at)) = ids::pinned_id(&text).filter(|_| open.last_text.is_some_and(written)) {
         text.truncate(at);
         clause.id = id;
         edit_text(events, open.last_text, |t| ids::pinned_id(t).map(|(_, cut)| t[..cut].to_string()));

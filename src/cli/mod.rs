@@ -171,7 +171,11 @@ pub fn run(cli: Cli) -> ExitCode {
                             )
                         }
                     }
-                    if report.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) }
+                    if report.failures.is_empty() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(crate::check::DENIED_EXIT_STATUS)
+                    }
                 }
                 Err(failure) => {
                     eprintln!("{failure}");

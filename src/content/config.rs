@@ -2,7 +2,9 @@
 
 use super::nth_key_offset;
 use super::theme::Theme;
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, did_you_mean, toml_diagnostic};
+use crate::diagnostics::{
+    Diagnostic, Diagnostics, SourceText, did_you_mean, toml_diagnostic, toml_key_offset,
+};
 use crate::model::SiteConfig;
 use std::path::Path;
 
@@ -44,12 +46,10 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Option<(SiteConfig, S
         diagnostics.push(
             Diagnostic::error(
                 source.path(),
-                format!("`theme` is \"{}\", not the name of a folder in themes/", config.theme),
+                format!("`theme` is \"{}\", which is not the name of a folder in themes/", config.theme),
             )
-            .at(&source, nth_key_offset(&source, "theme", 0))
-            .with_help(
-                "write the theme's folder name, e.g. theme = \"default\"; themes live in themes/<name>/",
-            ),
+            .at(&source, toml_key_offset(&source.text, &["theme"]).unwrap_or(0))
+            .with_help("a theme is a folder themes/NAME in the site folder, named without slashes or dots, e.g. theme = \"default\""),
         );
     }
     Some((config, source))
@@ -138,7 +138,7 @@ fn check_colours(config: &SiteConfig, source: &SourceText, diagnostics: &mut Dia
     ];
     for (field, value, needs_contrast) in colours {
         let Some(value) = value else { continue };
-        let offset = nth_key_offset(source, field, 0);
+        let offset = toml_key_offset(&source.text, &["branding", field]).unwrap_or(0);
         match parse_hex_colour(value) {
                 None => diagnostics.push(
                     Diagnostic::error(source.path(), format!("`{field}` is \"{value}\", not a colour"))
@@ -163,7 +163,8 @@ fn check_colours(config: &SiteConfig, source: &SourceText, diagnostics: &mut Dia
 
 fn parse_hex_colour(value: &str) -> Option<[u8; 3]> {
     let hex = value.strip_prefix('#')?;
-    if hex.len() != 6 {
+    // Checked before slicing: a multibyte character would put a cut inside it.
+    if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
@@ -190,6 +191,7 @@ mod tests {
         assert!((contrast_with_white([0x76, 0x76, 0x76]) - 4.54).abs() < 0.01);
         assert_eq!(parse_hex_colour("#1d4f91"), Some([0x1d, 0x4f, 0x91]));
         assert_eq!(parse_hex_colour("blue"), None);
+        assert_eq!(parse_hex_colour("#aé€"), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! folder, at most [`MAX_FILE_BYTES`] of them, and text only as UTF-8 without the control
 //! characters that could hide or disguise text.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, mebibytes};
 use std::io::Read;
 use std::path::Path;
 
@@ -63,9 +63,9 @@ pub fn read_bytes(
         refuse(
             diagnostics,
             format!(
-                "the file is {:.1} MB; source files may be at most {} MB",
-                len as f64 / 1e6,
-                MAX_FILE_BYTES / 1024 / 1024
+                "the file is {} ({len} bytes); source files may be at most {}",
+                mebibytes(len),
+                mebibytes(MAX_FILE_BYTES)
             ),
             "split the document, or check that the right file was saved here",
         )
@@ -85,8 +85,8 @@ pub fn read_bytes(
     Some(bytes)
 }
 
-/// Reads a text file (see [`read_bytes`]) as UTF-8, reporting the position of the first
-/// invalid byte or of the first control character.
+/// Reads a text file (see [`read_bytes`]) as UTF-8 ([`decode_source`]), reporting the position
+/// of the first invalid byte or of the first control character.
 pub fn read_source(
     root: &Path,
     relative: &Path,
@@ -94,22 +94,10 @@ pub fn read_source(
     optional: bool,
 ) -> Option<SourceText> {
     let bytes = read_bytes(root, relative, diagnostics, optional)?;
-    let source = match String::from_utf8(bytes) {
-        Ok(text) => {
-            let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
-            SourceText::new(relative, text)
-        }
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let lossy = SourceText::new(relative, String::from_utf8_lossy(e.as_bytes()).into_owned());
-            diagnostics.push(
-                Diagnostic::error(
-                    relative,
-                    format!("the file is not valid UTF-8 (byte 0x{:02X})", e.as_bytes()[valid]),
-                )
-                .at(&lossy, valid)
-                .with_help("save the file as UTF-8; text pasted from Word is often Windows-1252"),
-            );
+    let source = match decode_source(relative, bytes) {
+        Ok(source) => source,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
             return None;
         }
     };
@@ -125,6 +113,65 @@ pub fn read_source(
         return None;
     }
     Some(source)
+}
+
+const SAVE_AS_UTF8: &str = "save the file as UTF-8 (in Notepad: File › Save as › Encoding: UTF-8; in Word: Plain Text, Unicode (UTF-8))";
+
+/// The text of a source file: UTF-8, one optional byte-order mark, LF or CRLF line breaks.
+/// Anything else is refused with its cause, since it would otherwise surface as a puzzling
+/// error further on (a file that seems to have no front matter, or one long line).
+fn decode_source(relative: &Path, bytes: Vec<u8>) -> Result<SourceText, Diagnostic> {
+    if looks_like_utf16(&bytes) {
+        return Err(Diagnostic::error(relative, "the file is UTF-16 text; content files must be UTF-8")
+            .at_line(1, 1)
+            .with_help(SAVE_AS_UTF8));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy = SourceText::new(relative, String::from_utf8_lossy(e.as_bytes()).into_owned());
+            return Err(Diagnostic::error(
+                relative,
+                format!("the file is not valid UTF-8 (byte 0x{:02X})", e.as_bytes()[valid]),
+            )
+            .at(&lossy, valid)
+            .with_help("save the file as UTF-8; text pasted from Word is often Windows-1252"));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    if text.starts_with('\u{feff}') {
+        return Err(Diagnostic::error(
+            relative,
+            "the file starts with two byte-order marks (U+FEFF); the second would be read as text",
+        )
+        .at_line(1, 1)
+        .with_help("delete the invisible character at the start of the file, or save it again as UTF-8"));
+    }
+    let source = SourceText::new(relative, text);
+    let bytes = source.text.as_bytes();
+    if let Some(at) = (0..bytes.len()).find(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+        let message = if bytes.contains(&b'\n') {
+            "a line ends in a carriage return (CR) alone; lines must end in LF or CRLF"
+        } else {
+            "the file's lines end in a carriage return (CR) alone, as on classic Mac OS; lines must end in LF or CRLF"
+        };
+        return Err(Diagnostic::error(relative, message)
+            .at(&source, at)
+            .with_help("save the file with Unix (LF) or Windows (CRLF) line endings"));
+    }
+    Ok(source)
+}
+
+/// UTF-16: a UTF-16 byte-order mark, or text whose every other byte is NUL (ASCII in UTF-16
+/// without a mark). NUL is valid UTF-8, so the UTF-8 check alone would let it through.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let pairs = bytes.len() / 2;
+    let nul_at = |parity: usize| bytes.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    pairs >= 2 && (nul_at(0) * 2 > pairs || nul_at(1) * 2 > pairs)
 }
 
 /// Characters no source file needs and that can hide text or make it read differently from

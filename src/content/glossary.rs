@@ -1,7 +1,7 @@
 //! The glossary: abbreviations used in policies and what they stand for (`glossary.toml`,
 //! built in or a site's own). The rewrite stage marks them up as `<abbr title>`.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, toml_diagnostic};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, toml_diagnostic, toml_key_offset};
 use crate::model::Glossary;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -37,7 +37,7 @@ pub fn parse(
             && !abbreviation.is_empty()
             && !expansion.trim().is_empty();
         if !well_formed {
-            let offset = source.text.find(abbreviation.as_str()).unwrap_or(0);
+            let offset = toml_key_offset(&source.text, &["abbreviations", abbreviation]).unwrap_or(0);
             diagnostics.push(
                 Diagnostic::error(source.path(), format!("glossary entry `{abbreviation}` is not usable"))
                     .at(source, offset)

@@ -50,20 +50,19 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Resolves the theme called `name` for the site at `root`.
+    /// Resolves the theme called `name` for the site at `root`. A theme that is not there is
+    /// reported once and the built-in templates stand in, so its absence is the only error.
     pub fn load(root: &Path, name: &str, diagnostics: &mut Diagnostics) -> Theme {
         let mut theme = Theme::default();
-        if name == "default" {
+        let theme_dir = root.join("themes").join(name);
+        let found = is_theme_name(name) && theme_dir.is_dir();
+        if name == "default" || !found {
             theme.add_built_in(&BUILT_IN);
         }
-        // A name that is not a plain folder name is reported with site.toml and never looked
-        // up, so it cannot lead out of themes/.
-        let usable = is_theme_name(name);
-        let theme_dir = root.join("themes").join(name);
-        if usable && theme_dir.is_dir() {
+        if found {
             theme.add_dir(root, &theme_dir.join("templates"), true, diagnostics);
             theme.add_dir(root, &theme_dir.join("static"), false, diagnostics);
-        } else if usable && name != "default" {
+        } else if name != "default" && is_theme_name(name) {
             diagnostics.push(
                 Diagnostic::error(
                     "site.toml",

@@ -21,7 +21,8 @@
 //! no text is lost. Headers, footers and comments are not read: they are page furniture.
 
 use super::lines::{Hint, RawLine, escape_inline};
-use super::{Document, ImportError, MAX_DOCX_XML_BYTES, MAX_TEXT_BYTES, Note, mebibytes};
+use super::{Document, ImportError, MAX_DOCX_XML_BYTES, MAX_TEXT_BYTES, Note};
+use crate::diagnostics::mebibytes;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
@@ -722,9 +723,9 @@ fn parse_document(
                         _ => None,
                     },
                 };
-                if let Some(c) = c {
-                    push_text(&mut paras, &c.to_string(), bold, italic);
-                }
+                // A reference XML does not define (`&nbsp;`, `&#0;`) is kept as written.
+                let text = c.map_or_else(|| format!("&{};", r.as_ref()), String::from);
+                push_text(&mut paras, &text, bold, italic);
             }
             Event::Eof => break,
             _ => {}

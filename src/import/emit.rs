@@ -12,7 +12,7 @@ use super::{ImportStats, Note};
 use crate::analyse::ids;
 use crate::content::front_matter;
 use crate::content::{divs, markdown_options};
-use crate::diagnostics::{Diagnostics, SourceText};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::model::PolicyMeta;
 use crate::model::{Policy, Segment, SegmentKind};
 use pulldown_cmark::Parser;
@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 pub fn front_matter_text(meta: &PolicyMeta) -> String {
     fn field(out: &mut String, key: &str, value: Option<&str>) {
         if let Some(value) = value {
-            out.push_str(&format!("{key} = {}\n", toml::Value::String(value.to_string())));
+            out.push_str(&format!("{key} = {}\n", toml_string(value)));
         }
     }
     let mut out = String::from("+++\n");
@@ -40,13 +40,32 @@ pub fn front_matter_text(meta: &PolicyMeta) -> String {
     field(&mut out, "approved", meta.approved.as_deref());
     field(&mut out, "approved_by", meta.approved_by.as_deref());
     if !meta.reviewed.is_empty() {
-        let list: Vec<String> =
-            meta.reviewed.iter().map(|r| toml::Value::String(r.clone()).to_string()).collect();
+        let list: Vec<String> = meta.reviewed.iter().map(|r| toml_string(r)).collect();
         out.push_str(&format!("reviewed = [{}]\n", list.join(", ")));
     }
     field(&mut out, "next_review", meta.next_review.as_deref());
     field(&mut out, "review_cycle", meta.review_cycle.as_deref());
     out.push_str("+++\n");
+    out
+}
+
+/// A TOML basic string on one line: quotes, backslashes and control characters escaped, so
+/// no value (a `--title` holding a line break and `+++`) can end its line or the front matter.
+fn toml_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
     out
 }
 
@@ -318,8 +337,19 @@ pub fn analyse(markdown: &str) -> (Option<Policy>, Diagnostics) {
 
 static DUPLICATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^duplicate id `([^`]+)`").unwrap());
 
-/// Writes the content file. Returns its text and what the analysis counted.
-pub fn emit(meta: &PolicyMeta, blocks: &[Block], notes: &mut Vec<Note>) -> (String, ImportStats) {
+/// The content file as written, what the analysis counted, and the errors a build would
+/// report on it (none, unless the importer has a bug: then the file must not be written).
+pub struct Emitted {
+    /// The content file's text.
+    pub markdown: String,
+    /// What the clause analysis counted in it.
+    pub stats: ImportStats,
+    /// The errors a build would report on it.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Writes the content file and loads it as a build would.
+pub fn emit(meta: &PolicyMeta, blocks: &[Block], notes: &mut Vec<Note>) -> Emitted {
     let front = front_matter_text(meta);
     let mut pins = initial_pins(blocks);
     let mut rendered = render(&front, blocks, &pins);
@@ -357,8 +387,10 @@ pub fn emit(meta: &PolicyMeta, blocks: &[Block], notes: &mut Vec<Note>) -> (Stri
         ));
     }
     let (policy, diagnostics) = analysed;
-    for d in diagnostics.iter() {
-        notes.push(Note::unsure(0, format!("the imported file does not load cleanly: {}", d.message)));
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diagnostics.into_iter().partition(Diagnostic::is_error);
+    for d in warnings {
+        notes.push(Note::unsure(0, format!("the imported file has a warning: {}", d.message)));
     }
     let stats = policy
         .map(|p| ImportStats {
@@ -368,7 +400,7 @@ pub fn emit(meta: &PolicyMeta, blocks: &[Block], notes: &mut Vec<Note>) -> (Stri
             blocks: p.segments.iter().filter(|s| s.kind != SegmentKind::Policy).count(),
         })
         .unwrap_or_default();
-    (rendered.text, stats)
+    Emitted { markdown: rendered.text, stats, errors }
 }
 
 /// The source line of each unit, in the order units are rendered.
@@ -423,7 +455,8 @@ mod tests {
             para("Text."),
         ];
         let mut notes = Vec::new();
-        let (markdown, stats) = emit(&meta, &blocks, &mut notes);
+        let Emitted { markdown, stats, errors } = emit(&meta, &blocks, &mut notes);
+        assert!(errors.is_empty(), "{errors:?}");
         assert!(
             markdown.contains("## 2. Publication of Information {#publication-of-information}"),
             "{markdown}"

@@ -2,10 +2,11 @@
 //! clause numbers found and hard-wrapped lines joined.
 //!
 //! Text is kept as *inline Markdown* from here on: characters that Markdown would read as
-//! syntax (`` ` ``, `<tag`, `&name;`, `[`, `~`, `\`) are escaped when the line is read, and a
-//! `.docx`'s bold and italic runs are already `**…**` / `*…*`. A `.txt` file's own `**` / `*`
-//! markers are kept as emphasis (the seeds use them so). Whether a line starts with something
-//! Markdown would read as a block (`#`, `1.`, `-`) is dealt with when it is written.
+//! syntax (`` ` ``, `<tag`, `&name;`, `[`, `~`, `\`, and the `{#` of an id pin) are escaped
+//! when the line is read, and a `.docx`'s bold and italic runs are already `**…**` / `*…*`. A
+//! `.txt` file's own `**` / `*` markers are kept as emphasis (the seeds use them so). Whether a
+//! line starts with something Markdown would read as a block (`#`, `1.`, `-`) is dealt with
+//! when it is written.
 
 use super::Note;
 use super::cues::{self, ends_sentence};
@@ -129,6 +130,8 @@ pub fn escape_inline(text: &str, keep_emphasis: bool) -> String {
             '`' | '[' | ']' | '~' => true,
             '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')),
             '&' => is_entity_at(&chars[i + 1..]),
+            // The source's own `{#x}` is text, not an id pin (the pin needs an unescaped `{`).
+            '{' => next == Some('#'),
             '*' | '_' => !keep_emphasis,
             _ => false,
         };

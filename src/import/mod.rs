@@ -53,6 +53,7 @@ pub mod lines;
 pub mod meta;
 pub mod read;
 
+use crate::diagnostics::{Diagnostic, mebibytes};
 use crate::model::PolicyMeta;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -64,11 +65,6 @@ pub struct Document {
     pub lines: Vec<lines::RawLine>,
     /// What reading it reported (a conversion from Windows-1252, say).
     pub notes: Vec<Note>,
-}
-
-/// A size in MiB, as the limits are set: "5.0 MiB".
-pub fn mebibytes(bytes: u64) -> String {
-    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
 /// Largest `.txt` file, and largest text extracted from a `.docx`, that is imported.
@@ -173,6 +169,8 @@ pub struct Imported {
     pub notes: Vec<Note>,
     /// Counts of headings, clauses and blocks in the content file.
     pub stats: ImportStats,
+    /// What a build would refuse in `markdown`, at its lines: [`write`] writes nothing then.
+    pub errors: Vec<Diagnostic>,
 }
 
 impl Imported {
@@ -246,9 +244,20 @@ fn convert(document: Document, options: &ImportOptions) -> Imported {
         .or_else(|| slug_for_school(&meta.title))
         .or_else(|| options.source.as_deref().and_then(|s| slug_for_school(file_stem(s))))
         .unwrap_or_else(|| "imported-policy".to_string());
-    let (markdown, stats) = emit::emit(&meta, &classified.blocks, &mut notes);
+    let emit::Emitted { markdown, stats, mut errors } = emit::emit(&meta, &classified.blocks, &mut notes);
+    let size = markdown.len() as u64;
+    if size > crate::content::MAX_FILE_BYTES {
+        errors.push(Diagnostic::error(
+            "content/imported.md",
+            format!(
+                "the imported file would be {} ({size} bytes), and content files may be at most {}",
+                mebibytes(size),
+                mebibytes(crate::content::MAX_FILE_BYTES)
+            ),
+        ).with_help("split the document into parts and import each (escaping Markdown characters makes the file a little larger than its text)"));
+    }
     notes.sort_by_key(|n| n.line);
-    Imported { markdown, meta, slug, notes, stats }
+    Imported { markdown, meta, slug, notes, stats, errors }
 }
 
 fn file_stem(name: &str) -> &str {
@@ -325,8 +334,19 @@ pub fn default_out(imported: &Imported) -> PathBuf {
     Path::new(crate::content::CONTENT_DIR).join(format!("{}.md", imported.slug))
 }
 
-/// Writes an imported file to `out`, refusing to overwrite an existing file unless `force`.
+/// Writes an imported file to `out`, refusing to overwrite an existing file unless `force`,
+/// and refusing a file the build would not accept.
 pub fn write(imported: &Imported, out: &Path, force: bool) -> Result<(), ImportError> {
+    if let Some(first) = imported.errors.first() {
+        let all: Vec<String> = imported.errors.iter().map(|e| e.to_string()).collect();
+        return Err(ImportError::new(
+            out,
+            format!("nothing was written: a build would refuse the imported file:\n{}", all.join("\n")),
+            first.help.clone().unwrap_or_else(|| {
+                "this is a bug in the importer: please report it with the document; meanwhile, copy the text into a content file by hand".to_string()
+            }),
+        ));
+    }
     if out.exists() && !force {
         return Err(ImportError::new(
             out,

@@ -8,7 +8,8 @@
 //! how to fix it; nothing here panics on any input.
 
 use super::lines;
-use super::{Document, ImportError, MAX_DOCX_BYTES, MAX_TEXT_BYTES, Note, mebibytes};
+use super::{Document, ImportError, MAX_DOCX_BYTES, MAX_TEXT_BYTES, Note};
+use crate::diagnostics::mebibytes;
 use std::path::Path;
 
 /// Start of an OLE compound file: legacy `.doc`, and the container of an encrypted `.docx`.

@@ -5,7 +5,7 @@
   var overlay = null;
   var seen = null;
 
-  function show(errors) {
+  function show(errors, hasBuild) {
     if (!overlay) {
       overlay = document.createElement('div');
       overlay.id = 'pkb-build-errors';
@@ -15,7 +15,9 @@
     }
     overlay.replaceChildren();
     var title = document.createElement('h2');
-    title.textContent = 'The last edit did not build — this page shows the last good build';
+    title.textContent = hasBuild
+      ? 'The last edit did not build — this page shows the last good build'
+      : 'The site did not build — there is no earlier build to show';
     overlay.appendChild(title);
     errors.forEach(function (e) {
       var block = document.createElement('pre');
@@ -41,13 +43,13 @@
     var status = JSON.parse(e.data);
     seen = status.version;
     var errors = errorsOf(status);
-    if (errors.length) show(errors); else hide();
+    if (errors.length) show(errors, status.has_build); else hide();
   });
   source.addEventListener('error', function (e) {
     if (!e.data) return; // a dropped connection, not a build error
     var status = JSON.parse(e.data);
     seen = status.version;
-    show(errorsOf(status));
+    show(errorsOf(status), status.has_build);
   });
   source.addEventListener('reload', function (e) {
     var status = JSON.parse(e.data);

@@ -186,7 +186,7 @@ fn a_theme_outside_the_site_is_refused() {
     let run = f.rebuild_fails(|f| write(f.path("site.toml"), attack("site-theme-outside.toml")));
     assert_line(
         &run,
-        "error: site.toml:2:1: `theme` is \"../../../outside\", not the name of a folder in themes/",
+        "error: site.toml:2:1: `theme` is \"../../../outside\", which is not the name of a folder in themes/",
     );
     assert!(!run.stderr.contains("secret"));
 }
@@ -357,7 +357,10 @@ fn an_oversized_site_toml_is_refused() {
         let padding = "# padding\n".repeat(600_000);
         write(f.path("site.toml"), format!("{}{padding}", common::SITE_TOML));
     });
-    assert_line(&run, "error: site.toml: the file is 6.0 MB; source files may be at most 5 MB");
+    assert_line(
+        &run,
+        "error: site.toml: the file is 5.7 MiB (6000110 bytes); source files may be at most 5.0 MiB",
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

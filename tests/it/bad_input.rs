@@ -152,9 +152,9 @@ fn huge_content_file_is_rejected_with_a_clear_error() {
         }
         write(f.path("content/one.md"), text);
     });
-    assert_says(&run, "error: content/one.md: the file is");
-    assert_says(&run, "MB");
-    assert_says(&run, "at most 5 MB");
+    assert_says(&run, "error: content/one.md: the file is 5.0 MiB (5242");
+    assert_says(&run, "source files may be at most 5.0 MiB");
+    assert!(!run.stderr.contains(" MB"), "one unit, MiB, throughout:\n{}", run.stderr);
 }
 
 #[test]
@@ -604,4 +604,95 @@ fn a_failed_first_build_creates_no_output_folder() {
     assert!(!f.out.exists(), "a failed build created {}", f.out.display());
     let left = siblings(f.out.parent().unwrap(), &["site"]);
     assert!(left.is_empty(), "the failed build left {left:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hardening: no panic, errors that name the cause and the right place
+
+#[test]
+fn a_colour_with_multibyte_characters_is_an_error_at_its_line_not_a_panic() {
+    let f = Fixture::new();
+    let run = f.rebuild_fails(|f| {
+        let text = read_to_string(f.path("site.toml"));
+        // The comment names the field first: the error must point at the field itself.
+        write(
+            f.path("site.toml"),
+            format!("{text}\n[branding]\n# primary_colour: dark\nprimary_colour = \"#aé€\"\n"),
+        );
+    });
+    assert_says(&run, "error: site.toml:7:1: `primary_colour` is \"#aé€\", not a colour");
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+#[test]
+fn a_glossary_error_points_at_its_key_not_at_an_earlier_mention() {
+    let f = Fixture::new();
+    let run = f.rebuild_fails(|f| {
+        write(
+            f.path("content/glossary.toml"),
+            "[abbreviations]\nDSL = \"Designated Safeguarding Lead (see SLT)\"\nSLT = \"  \"\n",
+        )
+    });
+    assert_says(&run, "error: content/glossary.toml:3:1: glossary entry `SLT` is not usable");
+}
+
+#[test]
+fn a_theme_that_is_a_path_is_one_error_naming_it() {
+    for theme in ["/etc", "../outside", "a/b"] {
+        let f = Fixture::new();
+        write(f.path("site.toml"), format!("theme = \"{theme}\"\n{}", common::SITE_TOML));
+        let diagnostics = f.diagnostics();
+        let errors = errors(&diagnostics);
+        assert_eq!(errors.len(), 1, "{theme}: {errors:#?}");
+        assert_eq!((errors[0].file.to_str(), errors[0].line, errors[0].column), (Some("site.toml"), 1, 1));
+        assert!(errors[0].message.contains(&format!("\"{theme}\"")), "names the path: {}", errors[0]);
+    }
+    // A plain name that is not there: one error too, not one per missing template.
+    let f = Fixture::new();
+    write(f.path("site.toml"), format!("theme = \"nonesuch\"\n{}", common::SITE_TOML));
+    let diagnostics = f.diagnostics();
+    let errors = errors(&diagnostics);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].message.contains("themes/nonesuch"), "{}", errors[0]);
+}
+
+#[test]
+fn line_endings_byte_order_marks_and_utf16_are_named_as_the_cause() {
+    /// How a case writes the fixture's policy.
+    type Encode = fn(&str) -> Vec<u8>;
+    let cases: [(&str, Encode, &str); 5] = [
+        ("CR-only", |t| t.replace('\n', "\r").into_bytes(), "carriage return (CR) alone"),
+        ("a lone CR", |t| t.replacen("\n\n", "\r\n\r", 1).into_bytes(), "carriage return (CR) alone"),
+        ("double BOM", |t| format!("\u{feff}\u{feff}{t}").into_bytes(), "two byte-order marks"),
+        (
+            "UTF-16 LE with BOM",
+            |t| [0xFF, 0xFE].into_iter().chain(t.encode_utf16().flat_map(u16::to_le_bytes)).collect(),
+            "UTF-16",
+        ),
+        ("UTF-16 BE without BOM", |t| t.encode_utf16().flat_map(u16::to_be_bytes).collect(), "UTF-16"),
+    ];
+    for (what, encode, cause) in cases {
+        let f = Fixture::new();
+        let run = f.rebuild_fails(|f| write(f.path("content/one.md"), encode(common::ONE_MD)));
+        assert!(run.stderr.contains("error: content/one.md:"), "{what}: {}", run.stderr);
+        assert!(run.stderr.contains(cause), "{what}: the cause, {cause}, is named:\n{}", run.stderr);
+        assert!(
+            !run.stderr.contains("front matter"),
+            "{what}: not a puzzle about front matter:\n{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn an_error_on_a_huge_line_shows_a_short_excerpt() {
+    let f = Fixture::new();
+    let run = f.rebuild_fails(|f| {
+        f.edit_policy(|t| {
+            t.replace("short_name = \"Fixture\"", &format!("short_name = \"{}", "x".repeat(4_000_000)))
+        })
+    });
+    assert_says(&run, "error: content/one.md:5:");
+    assert!(run.stderr.len() < 10_000, "{} bytes of errors for one line", run.stderr.len());
+    assert!(run.stderr.contains('…'), "the excerpt says it was cut:\n{}", run.stderr);
 }

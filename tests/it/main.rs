@@ -14,6 +14,7 @@ mod crosslinks_quality;
 mod defaults;
 mod import;
 mod layering;
+mod properties;
 mod reviews;
 mod routes;
 mod search_parity;

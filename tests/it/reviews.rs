@@ -993,6 +993,11 @@ fn check_deny_overdue_fails_and_names_the_overdue_policies() {
     let root = repo_root();
     let run = cli(&["check", "--root", root.to_str().unwrap(), "--today", TODAY, "--deny", "overdue"], None);
     run.assert_failure();
+    assert_eq!(
+        run.status.code(),
+        Some(i32::from(policykb::check::DENIED_EXIT_STATUS)),
+        "a denied condition has its own exit status"
+    );
     for (slug, school) in SCHOOLS {
         let status = record(&real().policies, slug)["review"]["status"].as_str().unwrap();
         let line = run
@@ -1027,6 +1032,20 @@ fn check_deny_stale_fails_on_the_seeds() {
     let root = root.to_str().unwrap();
     cli(&["check", "--root", root, "--today", "2015-01-01", "--deny", "overdue"], None).assert_success();
     cli(&["check", "--root", root, "--today", "2015-01-01", "--deny", "stale"], None).assert_failure();
+}
+
+#[test]
+fn check_exit_statuses_tell_a_denied_condition_from_a_usage_error_and_a_broken_site() {
+    let root = repo_root();
+    let root = root.to_str().unwrap();
+    let denied = cli(&["check", "--root", root, "--today", TODAY, "--deny", "stale"], None);
+    let usage = cli(&["check", "--root", root, "--deny", "no-such-condition"], None);
+    let dir = common::tempdir();
+    let broken = cli(&["check", "--root", dir.path().to_str().unwrap()], None);
+    assert_eq!(denied.status.code(), Some(3), "{}", denied.stderr);
+    assert_eq!(usage.status.code(), Some(2), "{}", usage.stderr);
+    assert_eq!(broken.status.code(), Some(1), "{}", broken.stderr);
+    assert!(common::read_to_string(common::repo_root().join("README.md")).contains("exits with status 3"));
 }
 
 #[test]
