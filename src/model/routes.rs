@@ -50,6 +50,15 @@ impl StepKind {
             StepKind::External => "Outside body",
         }
     }
+
+    /// The name of step `number` (counted from 1) on the chart and in the text version:
+    /// "Step 1", "Step 2 · Decision", "Step 3 · Outside body".
+    pub fn heading(self, number: usize) -> String {
+        match self {
+            StepKind::Step => format!("Step {number}"),
+            kind => format!("Step {number} · {}", kind.caption()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

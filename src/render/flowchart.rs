@@ -309,11 +309,11 @@ pub fn draw(route: &Route, prefix: &str, clause_url: &dyn Fn(&str) -> String) ->
                 );
             }
         }
-        let caption = format!("{}  {}", i + 1, step.kind.caption().to_uppercase());
+        let caption = step.kind.heading(i + 1);
         let mut line_y = top + PADDING + 12.0;
         let _ = write!(
             svg,
-            r##"<text x="{:.1}" y="{line_y:.1}" text-anchor="middle" font-size="11" font-weight="700" letter-spacing="0.6" fill="#3b4044">{}</text>"##,
+            r##"<text x="{:.1}" y="{line_y:.1}" text-anchor="middle" font-size="12" font-weight="700" fill="#3b4044">{}</text>"##,
             node.x,
             escape(&caption)
         );
@@ -392,12 +392,12 @@ pub fn describe(route: &Route) -> String {
         route.steps.iter().enumerate().map(|(i, s)| (s.id.as_str(), i + 1)).collect();
     let mut parts = vec![format!("Flowchart in {} steps.", route.steps.len())];
     for (i, step) in route.steps.iter().enumerate() {
-        let mut sentence = format!("{} {}: {}.", step.kind.caption(), i + 1, step.text.trim_end_matches('.'));
+        let mut sentence = format!("{}: {}.", step.kind.heading(i + 1), step.text.trim_end_matches('.'));
         for edge in &step.edges {
             let target = number.get(edge.to.as_str()).copied().unwrap_or(0);
             match &edge.label {
-                Some(label) => sentence.push_str(&format!(" {label}: go to {target}.")),
-                None if target != i + 2 => sentence.push_str(&format!(" Then go to {target}.")),
+                Some(label) => sentence.push_str(&format!(" {label}: go to step {target}.")),
+                None if target != i + 2 => sentence.push_str(&format!(" Then go to step {target}.")),
                 None => {}
             }
         }
@@ -464,6 +464,10 @@ mod tests {
         assert!(svg.contains(">Yes</text>") && svg.contains(">No</text>"));
         assert_eq!(svg.matches("marker-end").count(), 4, "every edge is drawn, the loop back too");
         assert!(!svg.contains("NaN") && !svg.contains("inf"));
-        assert!(svg.contains("OUTSIDE BODY"), "kinds are named in words, not only by colour");
+        assert!(
+            svg.contains(">Step 3 · Outside body</text>"),
+            "kinds are named in words, not only by colour"
+        );
+        assert!(svg.contains(">Step 1</text>") && svg.contains(">Step 2 · Decision</text>"));
     }
 }
