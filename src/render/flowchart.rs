@@ -439,7 +439,9 @@ pub fn describe(route: &Route) -> String {
         route.steps.iter().enumerate().map(|(i, s)| (s.id.as_str(), i + 1)).collect();
     let mut parts = vec![format!("Flowchart in {} steps.", route.steps.len())];
     for (i, step) in route.steps.iter().enumerate() {
-        let mut sentence = format!("{}: {}.", step.kind.heading(i + 1), step.text.trim_end_matches('.'));
+        let text = step.text.trim_end_matches('.');
+        let stop = if text.ends_with(['?', '!']) { "" } else { "." };
+        let mut sentence = format!("{}: {text}{stop}", step.kind.heading(i + 1));
         for edge in &step.edges {
             let target = number.get(edge.to.as_str()).copied().unwrap_or(0);
             match &edge.label {
