@@ -1,8 +1,8 @@
 'use strict';
 /* Phone-first reading at 375×800: every reporting route reads top to bottom without sideways
  * scrolling (no chart wider than its box), the policy text starts within the first two screens,
- * clause labels that stand outside their section name the section, and in print every closed
- * disclosure shows its content. */
+ * clause labels that stand outside their section name the section, a link into a closed
+ * disclosure opens it, and in print every closed disclosure shows its content. */
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -123,6 +123,22 @@ module.exports = (S) => {
         }
       }
       assert.deepEqual(problems, [], problems.join('\n'));
+    });
+  });
+
+  describe('closed disclosures open when a link leads into them', () => {
+    it('a reporting route from the contents, a brochure heading by its address', { timeout: 60000 }, async () => {
+      const page = await S.strict.newPage();
+      try {
+        await open(page, S.server, { path: 'policies/holy-cross.html' });
+        await page.click('.toc-routes a[href="#route-indecent-images"]');
+        await page.waitForFunction(() => document.getElementById('route-indecent-images').closest('details').open, null, { timeout: 5000 });
+        await open(page, S.server, { path: 'policies/hunslet-carr.html#strengths-of-our-school' });
+        const opened = await page.$eval('#strengths-of-our-school', (el) => el.closest('details').open && el.checkVisibility());
+        assert.ok(opened, 'the brochure disclosure did not open for a link to its heading');
+      } finally {
+        await page.close();
+      }
     });
   });
 
