@@ -18,7 +18,7 @@ pub struct ClauseRecord<'a> {
     pub clause: &'a str,
     /// The number as the source writes it (`1.1.`), if numbered.
     pub number: Option<&'a str>,
-    /// How a reader refers to it: `6.11`, `¶ 3`, `2.4 (a)`.
+    /// How a reader refers to it: `6.11`, `§ 10 ¶ 3`, `2.4 (a)`.
     pub label: &'a str,
     /// Headings from the top of the document down to the clause.
     pub heading: Vec<&'a str>,
@@ -338,7 +338,7 @@ pub fn datapackage(site: &Site) -> serde_json::Value {
                     field("policy", "string", "Policy slug"),
                     field("clause", "string", "Clause id within the policy: its number (6.11) or a generated id (purpose-2, 2.4-a)"),
                     field("number", "string", "The clause number as written (1.1.), or null"),
-                    field("label", "string", "How a reader refers to the clause: 6.11, ¶ 3 (third paragraph of its section), 2.4 (a) (first item of 2.4's list)"),
+                    field("label", "string", "How a reader refers to the clause: 6.11, § 10 ¶ 3 (third paragraph of section 10), 2.4 (a) (first item of 2.4's list)"),
                     field("heading", "array", "Section headings from the top of the document down to the clause"),
                     field("parent", "string", "id of the clause this one belongs to (the lead-in of its list), or null"),
                     field("kind", "string", "paragraph, list-item or table"),

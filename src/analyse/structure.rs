@@ -315,8 +315,36 @@ fn assign_ids(sections: &[Section], clauses: &mut [Clause]) {
         clauses[i].label = match (&clauses[i].number, position) {
             (Some(number), _) => number.trim_end_matches('.').to_string(),
             (None, Err(n)) => format!("{} ({})", clauses[lettered.unwrap_or(0)].label, ids::letter(n)),
-            (None, Ok(n)) => format!("¶ {n}"),
+            (None, Ok(n)) => format!("{} ¶ {n}", section_mark(sections, clauses[i].section)),
         };
+    }
+}
+
+/// How an unnumbered clause's label names its section, so that "¶ 1" of one section is not
+/// mistaken for "¶ 1" of another wherever labels stand on their own (route citations,
+/// comparisons, search results): `§ 10` for a numbered section, `Appendix 1`, otherwise the
+/// heading as written (after its parent's, if another heading reads the same), and `Preamble`
+/// before the first heading.
+fn section_mark(sections: &[Section], index: Option<usize>) -> String {
+    let Some(section) = index.map(|i| &sections[i]) else { return "Preamble".to_string() };
+    let numbered = |prefix: &str| {
+        section
+            .id
+            .strip_prefix(prefix)
+            .filter(|n| n.starts_with(|c: char| c.is_ascii_digit()) || n.len() == 1)
+    };
+    if let Some(number) = numbered("section-") {
+        return format!("§ {number}");
+    }
+    if let Some(number) = numbered("appendix-") {
+        return format!("Appendix {}", number.to_uppercase());
+    }
+    let title = section.title.trim().trim_end_matches([':', '.']);
+    let repeated =
+        sections.iter().filter(|s| s.title.trim().trim_end_matches([':', '.']) == title).count() > 1;
+    match section.parent {
+        Some(parent) if repeated => format!("{} › {title}", section_mark(sections, Some(parent))),
+        _ => title.to_string(),
     }
 }
 

@@ -326,8 +326,9 @@ pub struct Clause {
     pub id: String,
     /// The clause number as the source writes it (`1.1.`), when it has one.
     pub number: Option<String>,
-    /// How a reader refers to the clause: its number (`6.11`), its place in its section
-    /// (`¶ 3`), or its lead-in's label and letter (`2.4 (a)`, `¶ 1 (c)`).
+    /// How a reader refers to the clause: its number (`6.11`), its section and its place there
+    /// (`§ 10 ¶ 3`, `Appendix 1 ¶ 2`), or its lead-in's label and letter (`2.4 (a)`,
+    /// `§ 10 ¶ 1 (c)`). Labels are unique enough to stand outside their section.
     pub label: String,
     /// Plain text, word for word, without the number.
     pub text: String,

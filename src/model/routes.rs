@@ -54,6 +54,15 @@ impl StepKind {
             StepKind::External => "Outside body",
         }
     }
+
+    /// The name of step `number` (counted from 1) on the chart and in the text version:
+    /// "Step 1", "Step 2 · Decision", "Step 3 · Outside body".
+    pub fn heading(self, number: usize) -> String {
+        match self {
+            StepKind::Step => format!("Step {number}"),
+            kind => format!("Step {number} · {}", kind.caption()),
+        }
+    }
 }
 
 /// One step of a reporting route, as its `[[steps]]` table gives it.

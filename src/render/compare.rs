@@ -19,7 +19,8 @@ pub struct ClauseView<'a> {
 }
 
 impl<'a> ClauseView<'a> {
-    fn new(policy: &'a Policy, clause: &'a Clause) -> Self {
+    /// The view of `clause` of `policy`.
+    pub(crate) fn new(policy: &'a Policy, clause: &'a Clause) -> Self {
         ClauseView {
             label: &clause.label,
             url: format!("/{}#{}", policy.url(), clause.id),

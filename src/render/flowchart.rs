@@ -2,7 +2,8 @@
 //!
 //! A small layered layout, enough for routes of a few to a dozen steps: each step sits one
 //! layer below the steps that lead to it (longest path), steps in a layer are placed under
-//! the average of their predecessors, and edges run down, across and down again. Steps,
+//! the average of their predecessors, and edges run down, across and down again. The layout
+//! is worked out once (`Layout`) and then written as SVG. Steps,
 //! decisions and outside bodies differ in shape and carry their kind in words, so colour is
 //! never the only signal. Styling is by presentation attributes only, so the SVG is the same
 //! inline or standalone, and needs no stylesheet under a strict Content-Security-Policy.
@@ -71,6 +72,16 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// Where everything of a chart goes, worked out once from the route; [`draw`] writes it.
+struct Layout {
+    width: f32,
+    height: f32,
+    /// One per step, in step order.
+    nodes: Vec<Node>,
+    edges: Vec<Edge>,
+}
+
+/// A step's box: its wrapped lines, its centre `x`, its top `y` and its height.
 struct Node {
     text: Vec<String>,
     meta: Vec<String>,
@@ -80,9 +91,30 @@ struct Node {
     y: f32,
 }
 
+/// An arrow: the corners it runs through, and its label, if it has one.
+struct Edge {
+    points: Vec<(f32, f32)>,
+    label: Option<Label>,
+}
+
+/// A branch label in its white box: `x` is where the text is anchored (`anchor`).
+struct Label {
+    lines: Vec<String>,
+    x: f32,
+    top: f32,
+    anchor: &'static str,
+    box_x: f32,
+    box_width: f32,
+}
+
 /// The SVG for `route`. `prefix` makes element ids unique on the page; `clause_url` gives the
 /// link for a cited clause id.
 pub fn draw(route: &Route, prefix: &str, clause_url: &dyn Fn(&str) -> String) -> String {
+    svg(route, &layout(route), prefix, clause_url)
+}
+
+/// Lays the route out: layers down the page, columns across, arrows between.
+fn layout(route: &Route) -> Layout {
     let index: HashMap<&str, usize> =
         route.steps.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
     let edges: Vec<(usize, usize, Option<&str>)> = route
@@ -159,7 +191,7 @@ pub fn draw(route: &Route, prefix: &str, clause_url: &dyn Fn(&str) -> String) ->
         }
     }
     // Below each layer, room for the labels of the branches that leave it.
-    let label_lines: Vec<Vec<String>> =
+    let mut label_lines: Vec<Vec<String>> =
         edges.iter().map(|(_, _, label)| label.map(|l| wrap(l, LABEL_CHARS)).unwrap_or_default()).collect();
     let mut gap_below = vec![LAYER_GAP; layers];
     for (k, &(from, _, _)) in edges.iter().enumerate() {
@@ -184,9 +216,7 @@ pub fn draw(route: &Route, prefix: &str, clause_url: &dyn Fn(&str) -> String) ->
     let mut width = content_right + MARGIN;
     let height = y - gap_below.last().copied().unwrap_or(LAYER_GAP) + MARGIN;
 
-    let mut svg = String::new();
-    let mut paths = String::new();
-    let mut labels = String::new();
+    let mut placed = Vec::with_capacity(edges.len());
     for (k, &(from, to, _)) in edges.iter().enumerate() {
         let (a, b) = (&nodes[from], &nodes[to]);
         let (x1, y1) = (a.x, a.y + a.height);
@@ -198,33 +228,25 @@ pub fn draw(route: &Route, prefix: &str, clause_url: &dyn Fn(&str) -> String) ->
                 && n.layer < b.layer
                 && (n.x - x2).abs() < NODE_WIDTH / 2.0 + 4.0
         });
-        let d = if b.layer <= a.layer || blocked {
-            // Back to an earlier step, or past steps in the way: round the right-hand side.
-            let path = format!(
-                "M{:.1},{:.1} H{lane:.1} V{:.1} H{:.1}",
-                a.x + NODE_WIDTH / 2.0,
-                a.y + a.height / 2.0,
-                b.y + b.height / 2.0,
-                b.x + NODE_WIDTH / 2.0
-            );
+        // Back to an earlier step, or past steps in the way: round the right-hand side.
+        let side = b.layer <= a.layer || blocked;
+        let points = if side {
+            let (right_a, right_b) = (a.x + NODE_WIDTH / 2.0, b.x + NODE_WIDTH / 2.0);
+            let (mid_a, mid_b) = (a.y + a.height / 2.0, b.y + b.height / 2.0);
+            let points = vec![(right_a, mid_a), (lane, mid_a), (lane, mid_b), (right_b, mid_b)];
             lane += 14.0;
             width = width.max(lane + MARGIN);
-            path
+            points
         } else if (x1 - x2).abs() < 0.5 {
-            format!("M{x1:.1},{y1:.1} V{y2:.1}")
+            vec![(x1, y1), (x1, y2)]
         } else {
             let mid = y1 + LAYER_GAP / 2.0;
-            format!("M{x1:.1},{y1:.1} V{mid:.1} H{x2:.1} V{y2:.1}")
+            vec![(x1, y1), (x1, mid), (x2, mid), (x2, y2)]
         };
-        let _ = writeln!(
-            paths,
-            r##"<path d="{d}" fill="none" stroke="#0b0c0c" stroke-width="1.6" marker-end="url(#{prefix}-arrow)"/>"##
-        );
-        let lines = &label_lines[k];
-        if !lines.is_empty() {
-            let side = b.layer <= a.layer || blocked;
+        let lines = std::mem::take(&mut label_lines[k]);
+        let label = (!lines.is_empty()).then(|| {
             // Down an edge: centred on the drop into the target. Round the side: by the exit.
-            let (lx, top, anchor) = if side {
+            let (x, top, anchor) = if side {
                 (a.x + NODE_WIDTH / 2.0 + 6.0, a.y + a.height / 2.0 + 4.0, "start")
             } else if (x1 - x2).abs() < 0.5 {
                 (x2, y1 + 8.0, "middle")
@@ -232,24 +254,49 @@ pub fn draw(route: &Route, prefix: &str, clause_url: &dyn Fn(&str) -> String) ->
                 (x2, y1 + LAYER_GAP / 2.0 + 6.0, "middle")
             };
             let longest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-            let text_width = longest as f32 * 7.0 + 10.0;
-            let rect_x = if anchor == "start" { lx - 4.0 } else { lx - text_width / 2.0 };
-            let rect_height = lines.len() as f32 * LABEL_LINE_HEIGHT + 4.0;
+            let box_width = longest as f32 * 7.0 + 10.0;
+            let box_x = if anchor == "start" { x - 4.0 } else { x - box_width / 2.0 };
+            if side {
+                width = width.max(x + box_width + MARGIN);
+            }
+            Label { lines, x, top, anchor, box_x, box_width }
+        });
+        placed.push(Edge { points, label });
+    }
+    Layout { width, height, nodes, edges: placed }
+}
+
+/// Writes a laid-out route as SVG.
+fn svg(route: &Route, layout: &Layout, prefix: &str, clause_url: &dyn Fn(&str) -> String) -> String {
+    let Layout { width, height, .. } = *layout;
+    let mut svg = String::new();
+    let mut paths = String::new();
+    let mut labels = String::new();
+    for edge in &layout.edges {
+        let d: Vec<String> = edge
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, (x, y))| format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { "L" }))
+            .collect();
+        let _ = writeln!(
+            paths,
+            r##"<path d="{}" fill="none" stroke="#0b0c0c" stroke-width="1.6" marker-end="url(#{prefix}-arrow)"/>"##,
+            d.join(" ")
+        );
+        let Some(Label { lines, x, top, anchor, box_x, box_width }) = &edge.label else { continue };
+        let box_height = lines.len() as f32 * LABEL_LINE_HEIGHT + 4.0;
+        let _ = write!(
+            labels,
+            r##"<rect x="{box_x:.1}" y="{top:.1}" width="{box_width:.1}" height="{box_height:.1}" rx="3" fill="#ffffff" stroke="#0b0c0c" stroke-width="0.8"/>"##
+        );
+        for (n, line) in lines.iter().enumerate() {
+            let ly = top + 13.0 + n as f32 * LABEL_LINE_HEIGHT;
             let _ = write!(
                 labels,
-                r##"<rect x="{rect_x:.1}" y="{top:.1}" width="{text_width:.1}" height="{rect_height:.1}" rx="3" fill="#ffffff" stroke="#0b0c0c" stroke-width="0.8"/>"##
+                r##"<text x="{x:.1}" y="{ly:.1}" text-anchor="{anchor}" font-size="12.5" font-weight="700" fill="#0b0c0c">{}</text>"##,
+                escape(line)
             );
-            for (n, line) in lines.iter().enumerate() {
-                let ly = top + 13.0 + n as f32 * LABEL_LINE_HEIGHT;
-                let _ = write!(
-                    labels,
-                    r##"<text x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}" font-size="12.5" font-weight="700" fill="#0b0c0c">{}</text>"##,
-                    escape(line)
-                );
-            }
-            if side {
-                width = width.max(lx + text_width + MARGIN);
-            }
         }
     }
 
@@ -264,7 +311,7 @@ pub fn draw(route: &Route, prefix: &str, clause_url: &dyn Fn(&str) -> String) ->
         r##"<defs><marker id="{prefix}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#0b0c0c"/></marker></defs>"##
     );
     svg.push_str(&paths);
-    for (i, (node, step)) in nodes.iter().zip(&route.steps).enumerate() {
+    for (i, (node, step)) in layout.nodes.iter().zip(&route.steps).enumerate() {
         let Style { fill, stroke } = style(step.kind);
         let left = node.x - NODE_WIDTH / 2.0;
         let (top, bottom) = (node.y, node.y + node.height);
@@ -309,11 +356,11 @@ pub fn draw(route: &Route, prefix: &str, clause_url: &dyn Fn(&str) -> String) ->
                 );
             }
         }
-        let caption = format!("{}  {}", i + 1, step.kind.caption().to_uppercase());
+        let caption = step.kind.heading(i + 1);
         let mut line_y = top + PADDING + 12.0;
         let _ = write!(
             svg,
-            r##"<text x="{:.1}" y="{line_y:.1}" text-anchor="middle" font-size="11" font-weight="700" letter-spacing="0.6" fill="#3b4044">{}</text>"##,
+            r##"<text x="{:.1}" y="{line_y:.1}" text-anchor="middle" font-size="12" font-weight="700" fill="#3b4044">{}</text>"##,
             node.x,
             escape(&caption)
         );
@@ -392,12 +439,14 @@ pub fn describe(route: &Route) -> String {
         route.steps.iter().enumerate().map(|(i, s)| (s.id.as_str(), i + 1)).collect();
     let mut parts = vec![format!("Flowchart in {} steps.", route.steps.len())];
     for (i, step) in route.steps.iter().enumerate() {
-        let mut sentence = format!("{} {}: {}.", step.kind.caption(), i + 1, step.text.trim_end_matches('.'));
+        let text = step.text.trim_end_matches('.');
+        let stop = if text.ends_with(['?', '!']) { "" } else { "." };
+        let mut sentence = format!("{}: {text}{stop}", step.kind.heading(i + 1));
         for edge in &step.edges {
             let target = number.get(edge.to.as_str()).copied().unwrap_or(0);
             match &edge.label {
-                Some(label) => sentence.push_str(&format!(" {label}: go to {target}.")),
-                None if target != i + 2 => sentence.push_str(&format!(" Then go to {target}.")),
+                Some(label) => sentence.push_str(&format!(" {label}: go to step {target}.")),
+                None if target != i + 2 => sentence.push_str(&format!(" Then go to step {target}.")),
                 None => {}
             }
         }
@@ -464,6 +513,10 @@ mod tests {
         assert!(svg.contains(">Yes</text>") && svg.contains(">No</text>"));
         assert_eq!(svg.matches("marker-end").count(), 4, "every edge is drawn, the loop back too");
         assert!(!svg.contains("NaN") && !svg.contains("inf"));
-        assert!(svg.contains("OUTSIDE BODY"), "kinds are named in words, not only by colour");
+        assert!(
+            svg.contains(">Step 3 · Outside body</text>"),
+            "kinds are named in words, not only by colour"
+        );
+        assert!(svg.contains(">Step 1</text>") && svg.contains(">Step 2 · Decision</text>"));
     }
 }

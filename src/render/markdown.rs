@@ -2,7 +2,8 @@
 //!
 //! Clause elements carry `data-clause` (and `data-number` when numbered); the rewrite stage
 //! turns those into ids and permalinks. Headings get their section id directly. Non-policy
-//! material is wrapped in a labelled box.
+//! material is wrapped in a labelled box: an editor's note open, source material that is not
+//! policy behind a closed disclosure.
 
 use crate::model::{ClauseKind, Policy, SegmentKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
@@ -96,14 +97,19 @@ pub fn body_html(policy: &Policy, figures: &HashMap<(usize, usize), String>) -> 
         if segment.kind == SegmentKind::Policy {
             html::push_html(&mut out, events.into_iter());
         } else {
+            // An editor's note is short and says something the reader needs, so it stays open.
+            // Cover pages, brochures, the source's own contents list and signature blocks sit
+            // behind a closed disclosure so that the policy text comes first (opened for print).
             let kind = segment.kind;
+            let (tag, label_tag) =
+                if kind == SegmentKind::Note { ("div", "p") } else { ("details", "summary") };
             out.push_str(&format!(
-                "<div class=\"nonpolicy nonpolicy-{}\">\n<p class=\"nonpolicy-label\">{}</p>\n",
+                "<{tag} class=\"nonpolicy nonpolicy-{}\">\n<{label_tag} class=\"nonpolicy-label\">{}</{label_tag}>\n",
                 kind.name(),
                 attr(kind.label())
             ));
             html::push_html(&mut out, events.into_iter());
-            out.push_str("</div>\n");
+            out.push_str(&format!("</{tag}>\n"));
         }
     }
     out

@@ -6,6 +6,7 @@
 
 pub mod compare;
 pub mod flowchart;
+pub mod glance;
 pub mod markdown;
 pub mod routes;
 pub mod timeline;
@@ -385,6 +386,8 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
         let mut data = Context::new();
         data.insert("policy", &summaries[index]);
         data.insert("toc", &toc);
+        let glance = glance::glance(policy, &site.topics);
+        data.insert("glance", &(!glance.is_empty()).then_some(glance));
         data.insert("body", &markdown::body_html(policy, &figures));
         data.insert(
             "routes",

@@ -23,21 +23,25 @@ pub struct RouteView<'a> {
     pub short_name: &'a str,
     /// Site-absolute URL of the policy page (`/policies/holy-cross.html`).
     pub policy_url: String,
+    /// Shown in its policy's text, behind a disclosure so that it does not push the text down
+    /// (on a concern page it is the content, and shown open).
+    pub in_place: bool,
     /// The route drawn as an SVG flowchart.
     pub svg: String,
     /// The steps as text, in order: the chart's text version.
     pub steps: Vec<StepView<'a>>,
 }
 
-/// A step of a route, ready to show in the text version.
+/// One step of a route, as the text version beside the chart shows it (and, on narrow
+/// screens, as the chart itself: one block under another).
 #[derive(Debug, Serialize)]
 pub struct StepView<'a> {
     /// 1-based position of the step in its route.
     pub number: usize,
     /// Step, decision or outside body.
     pub kind: crate::model::StepKind,
-    /// The word for the kind (`Outside body`).
-    pub caption: &'static str,
+    /// "Step 1", "Step 2 · Decision".
+    pub heading: String,
     /// What to do or ask, as the policy words it.
     pub text: &'a str,
     /// Who does it, if the step says.
@@ -48,8 +52,21 @@ pub struct StepView<'a> {
     pub general: bool,
     /// The clauses the step comes from, as links.
     pub cites: Vec<Cite>,
-    /// Where the step leads: `[label or "", step number]`.
-    pub next: Vec<(String, usize)>,
+    /// Where the step leads, unless it is simply the next step (or the end).
+    pub next: Vec<Next>,
+    /// Whether the step comes straight after the one before it, so an arrow joins them.
+    pub follows: bool,
+    /// Whether the route ends here.
+    pub end: bool,
+}
+
+/// A branch or a jump: "If yes: go to step 3", "Then go to step 5".
+#[derive(Debug, Serialize)]
+pub struct Next {
+    /// "If yes", "If no", the branch's own label, or empty for a jump.
+    pub label: String,
+    /// The step it leads to.
+    pub step: usize,
 }
 
 /// A cited clause, as a link.
@@ -80,7 +97,7 @@ pub fn view<'a>(policy: &'a Policy, route: &'a Route, among_schools: bool) -> Ro
         .map(|(i, step)| StepView {
             number: i + 1,
             kind: step.kind,
-            caption: step.kind.caption(),
+            heading: step.kind.heading(i + 1),
             text: &step.text,
             who: step.who.as_deref(),
             when: step.when.as_deref(),
@@ -93,7 +110,17 @@ pub fn view<'a>(policy: &'a Policy, route: &'a Route, among_schools: bool) -> Ro
                     url: clause_url(id),
                 })
                 .collect(),
-            next: step.edges.iter().map(|e| (e.label.clone().unwrap_or_default(), number(&e.to))).collect(),
+            next: step
+                .edges
+                .iter()
+                .filter(|e| e.label.is_some() || number(&e.to) != i + 2)
+                .map(|e| Next {
+                    label: e.label.as_deref().map(branch_label).unwrap_or_default(),
+                    step: number(&e.to),
+                })
+                .collect(),
+            follows: i > 0 && route.steps[i - 1].edges.iter().any(|e| e.label.is_none() && e.to == step.id),
+            end: step.edges.is_empty(),
         })
         .collect();
     RouteView {
@@ -104,8 +131,17 @@ pub fn view<'a>(policy: &'a Policy, route: &'a Route, among_schools: bool) -> Ro
         school: &policy.meta.school,
         short_name: policy.short_name(),
         policy_url: format!("/{}", policy.url()),
+        in_place: !among_schools,
         svg,
         steps,
+    }
+}
+
+/// How a branch reads in the text: "If yes" for a Yes, otherwise the branch's own label.
+fn branch_label(label: &str) -> String {
+    match label.to_lowercase().as_str() {
+        answer @ ("yes" | "no") => format!("If {answer}"),
+        _ => label.to_string(),
     }
 }
 

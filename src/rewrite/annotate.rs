@@ -18,6 +18,16 @@ pub struct Annotation {
     pub open: String,
     /// Markup written after it (`</abbr>`).
     pub close: String,
+    /// A note on the words (HTML), shown after the clause with a marker in the text, so that it
+    /// does not break the sentence.
+    pub note: Option<String>,
+}
+
+impl Annotation {
+    /// Markup around `range`, with no note.
+    pub fn wrap(range: std::ops::Range<usize>, open: String, close: impl Into<String>) -> Self {
+        Annotation { range, open, close: close.into(), note: None }
+    }
 }
 
 /// Where a text node stands on its page.
@@ -33,22 +43,41 @@ pub trait Annotator {
     fn annotate(&self, text: &str, place: Place<'_>, out: &mut Vec<Annotation>);
 }
 
+/// A note written where its words are, for text that is in no clause: nothing to put it after.
+pub fn inline_note(note: &str) -> String {
+    format!("<span class=\"note-inline\">{note}</span>")
+}
+
 /// Wraps the annotations around their text. One that lies inside another is nested in it (a
 /// superseded name inside a link); one that overlaps another partly, or would put a link inside
 /// a link, loses to the one that starts first (or, starting together, the longer).
-pub fn apply(text: &str, mut annotations: Vec<Annotation>) -> String {
+///
+/// Each applied annotation's note goes to `place_note`, which returns what to write in the
+/// text in its place (a marker linking to the note, or [`inline_note`]); that is written after
+/// the annotation, or after the link it is in, since a marker may be a link itself.
+pub fn apply(
+    text: &str,
+    mut annotations: Vec<Annotation>,
+    place_note: &mut dyn FnMut(&str) -> String,
+) -> String {
     annotations.retain(|a| a.range.end <= text.len() && a.range.start < a.range.end);
     annotations.sort_by_key(|a| (a.range.start, std::cmp::Reverse(a.range.end)));
     let is_link = |a: &Annotation| a.open.starts_with("<a ");
     let mut out = String::with_capacity(text.len() + annotations.len() * 40);
     let mut open: Vec<Annotation> = Vec::new();
+    let mut markers = String::new();
     let mut at = 0;
-    let close_until = |limit: usize, open: &mut Vec<Annotation>, out: &mut String, at: &mut usize| {
-        while let Some(last) = open.last().filter(|o| o.range.end <= limit) {
+    let mut close_until = |limit: usize, open: &mut Vec<Annotation>, out: &mut String, at: &mut usize| {
+        while let Some(last) = open.pop_if(|o| o.range.end <= limit) {
             out.push_str(&text[*at..last.range.end]);
             out.push_str(&last.close);
             *at = last.range.end;
-            open.pop();
+            if let Some(note) = &last.note {
+                markers.push_str(&place_note(note));
+            }
+            if !open.iter().any(is_link) {
+                out.push_str(&std::mem::take(&mut markers));
+            }
         }
     };
     for a in annotations {
@@ -112,11 +141,11 @@ impl Annotator for References {
             }
             // A heading's own number ("Section 1 Overview") is not a reference to itself.
             if let Some(id) = self.target(&c[1], &c[2]).filter(|id| place.heading != Some(id.as_str())) {
-                out.push(Annotation {
-                    range: whole.range(),
-                    open: format!("<a class=\"xref\" href=\"#{id}\">"),
-                    close: "</a>".into(),
-                });
+                out.push(Annotation::wrap(
+                    whole.range(),
+                    format!("<a class=\"xref\" href=\"#{id}\">"),
+                    "</a>",
+                ));
             }
         }
     }
@@ -152,11 +181,11 @@ impl Annotator for Addresses {
             };
             // Markup added here is not seen by the rewriter's link handler: mark it fully now.
             let rel = if super::is_external(&href) { " rel=\"noopener\"" } else { "" };
-            out.push(Annotation {
-                range: m.start()..m.start() + found.len(),
-                open: format!("<a href=\"{href}\"{rel}>"),
-                close: "</a>".into(),
-            });
+            out.push(Annotation::wrap(
+                m.start()..m.start() + found.len(),
+                format!("<a href=\"{href}\"{rel}>"),
+                "</a>",
+            ));
         }
     }
 }
@@ -186,11 +215,11 @@ impl Annotator for Abbreviations {
             let Some(expansion) = self.expansions.get(m.as_str()) else {
                 continue;
             };
-            out.push(Annotation {
-                range: m.range(),
-                open: format!("<abbr title=\"{}\">", crate::render::markdown::attr(expansion)),
-                close: "</abbr>".into(),
-            });
+            out.push(Annotation::wrap(
+                m.range(),
+                format!("<abbr title=\"{}\">", crate::render::markdown::attr(expansion)),
+                "</abbr>",
+            ));
         }
     }
 }
@@ -205,18 +234,21 @@ impl Annotator for StaleReferences<'_> {
     fn annotate(&self, text: &str, _place: Place<'_>, out: &mut Vec<Annotation>) {
         for reference in self.references {
             for range in reference.find(text) {
-                let since = if reference.since == "—" {
-                    String::new()
+                let current = if reference.since == "—" {
+                    "Current".to_string()
                 } else {
-                    format!(" since {}", reference.since)
+                    format!("Current since {}", reference.since)
                 };
+                let note = format!(
+                    "<span class=\"stale-note\"><q>{}</q> is superseded. {current}: {}</span>",
+                    &text[range.clone()],
+                    crate::render::markdown::attr(&reference.replacement)
+                );
                 out.push(Annotation {
                     range,
                     open: "<span class=\"stale\">".into(),
-                    close: format!(
-                        "</span><span class=\"stale-note\">Superseded{since}: {}</span>",
-                        crate::render::markdown::attr(&reference.replacement)
-                    ),
+                    close: "</span>".into(),
+                    note: Some(note),
                 });
             }
         }
@@ -242,11 +274,11 @@ impl Annotator for PassedReviewDates {
             let Some(date) = c.name("date") else { continue };
             let Ok(period) = crate::dates::parse_period(date.as_str()) else { continue };
             if period.end < self.today {
-                out.push(Annotation {
-                    range: date.range(),
-                    open: format!("<mark class=\"date-passed\" data-due=\"{}\">", period.end),
-                    close: "</mark><span class=\"date-passed-note\">(passed)</span>".into(),
-                });
+                out.push(Annotation::wrap(
+                    date.range(),
+                    format!("<mark class=\"date-passed\" data-due=\"{}\">", period.end),
+                    "</mark><span class=\"date-passed-note\">(passed)</span>",
+                ));
             }
         }
     }
@@ -259,7 +291,7 @@ mod tests {
     fn run(annotator: &dyn Annotator, text: &str) -> String {
         let mut found = Vec::new();
         annotator.annotate(text, Place::default(), &mut found);
-        apply(text, found)
+        apply(text, found, &mut |note| inline_note(note))
     }
 
     #[test]
@@ -294,18 +326,35 @@ mod tests {
     }
 
     #[test]
+    fn a_note_goes_where_place_note_says_and_never_inside_a_link() {
+        let noted = |r: std::ops::Range<usize>| Annotation {
+            note: Some("N".into()),
+            ..Annotation::wrap(r, "[".into(), "]")
+        };
+        let link = |r: std::ops::Range<usize>| Annotation::wrap(r, "<a href=x>".into(), "</a>");
+        let mut notes = Vec::new();
+        let mut marker = |note: &str| {
+            notes.push(note.to_string());
+            format!("<sup>{}</sup>", notes.len())
+        };
+        assert_eq!(apply("abc def", vec![noted(0..3)], &mut marker), "[abc]<sup>1</sup> def");
+        assert_eq!(
+            apply("abc def", vec![link(0..7), noted(4..7)], &mut marker),
+            "<a href=x>abc [def]</a><sup>2</sup>"
+        );
+        assert_eq!(notes, ["N", "N"]);
+    }
+
+    #[test]
     fn overlapping_annotations_keep_the_first_and_contained_ones_nest() {
         let text = "abcdef";
-        let a = |r: std::ops::Range<usize>| Annotation { range: r, open: "[".into(), close: "]".into() };
-        assert_eq!(apply(text, vec![a(2..4), a(0..3), a(4..6)]), "[abc]d[ef]");
-        assert_eq!(apply(text, vec![a(1..3), a(0..6), a(3..5)]), "[a[bc][de]f]");
-        let link = |r: std::ops::Range<usize>| Annotation {
-            range: r,
-            open: "<a href=x>".into(),
-            close: "</a>".into(),
-        };
+        let a = |r: std::ops::Range<usize>| Annotation::wrap(r, "[".into(), "]");
+        let inline = &mut |note: &str| inline_note(note);
+        assert_eq!(apply(text, vec![a(2..4), a(0..3), a(4..6)], inline), "[abc]d[ef]");
+        assert_eq!(apply(text, vec![a(1..3), a(0..6), a(3..5)], inline), "[a[bc][de]f]");
+        let link = |r: std::ops::Range<usize>| Annotation::wrap(r, "<a href=x>".into(), "</a>");
         assert_eq!(
-            apply(text, vec![link(0..6), link(1..3), a(0..6)]),
+            apply(text, vec![link(0..6), link(1..3), a(0..6)], inline),
             "<a href=x>[abcdef]</a>",
             "no link in a link"
         );

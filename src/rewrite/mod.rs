@@ -49,18 +49,33 @@ pub fn rewrite_page(
     let heading: Rc<RefCell<Option<String>>> = Rc::default();
     let heading_for_elements = heading.clone();
     let opaque_for_elements = opaque.clone();
+    // The clauses the text being read is in (a list item's clause holds its sub-items), each
+    // with the notes found in its text so far, written out after it.
+    let clauses: Rc<RefCell<Vec<ClauseNotes>>> = Rc::default();
+    let clauses_for_elements = clauses.clone();
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("[data-clause]", |el| {
             let id = el.get_attribute("data-clause").unwrap_or_default();
             el.set_attribute("id", &id)?;
-            // What belongs with the clause (its counterparts elsewhere): inside a list item,
-            // after a paragraph (a paragraph cannot hold it).
-            if let Some(extra) = beside_clause.get(&id) {
-                if el.tag_name() == "li" {
-                    el.append(extra, ContentType::Html);
-                } else {
-                    el.after(extra, ContentType::Html);
-                }
+            // After the clause: the notes on its text, then what belongs with it (its
+            // counterparts elsewhere). Inside a list item; after a paragraph or table, which
+            // cannot hold them.
+            let inside = el.tag_name() == "li";
+            let beside = beside_clause.get(&id).cloned().unwrap_or_default();
+            if let Some(handlers) = el.end_tag_handlers() {
+                clauses_for_elements.borrow_mut().push(ClauseNotes::new(&id));
+                let clauses = clauses_for_elements.clone();
+                let leave: lol_html::EndTagHandler<'static> = Box::new(move |end| {
+                    let notes = clauses.borrow_mut().pop().map(|c| c.html()).unwrap_or_default();
+                    let after = format!("{notes}{beside}");
+                    if inside {
+                        end.before(&after, ContentType::Html);
+                    } else {
+                        end.after(&after, ContentType::Html);
+                    }
+                    Ok(())
+                });
+                handlers.push(leave);
             }
             match el.get_attribute("data-number") {
                 Some(number) => {
@@ -133,7 +148,12 @@ pub fn rewrite_page(
             if found.is_empty() {
                 chunk.replace(&text, ContentType::Html);
             } else {
-                chunk.replace(&annotate::apply(&text, found), ContentType::Html);
+                let mut clauses = clauses.borrow_mut();
+                let mut place_note = |note: &str| match clauses.last_mut() {
+                    Some(clause) => clause.add(note),
+                    None => annotate::inline_note(note),
+                };
+                chunk.replace(&annotate::apply(&text, found, &mut place_note), ContentType::Html);
             }
             Ok(())
         }))
@@ -159,6 +179,49 @@ pub fn rewrite_page(
             Ok(())
         }));
     rewrite_str(html, settings)
+}
+
+/// A clause being rewritten and the notes on its text, in the order their markers appear.
+struct ClauseNotes {
+    id: String,
+    notes: Vec<String>,
+}
+
+impl ClauseNotes {
+    fn new(id: &str) -> Self {
+        ClauseNotes { id: id.to_string(), notes: Vec::new() }
+    }
+
+    fn note_id(&self, number: usize) -> String {
+        escape(&format!("{}-note-{number}", self.id))
+    }
+
+    /// Keeps `note` for after the clause; returns the marker that stands for it in the text.
+    fn add(&mut self, note: &str) -> String {
+        self.notes.push(note.to_string());
+        let number = self.notes.len();
+        format!(
+            "<sup class=\"note-ref\"><a href=\"#{}\"><span class=\"visually-hidden\">see </span>note {number}</a></sup>",
+            self.note_id(number)
+        )
+    }
+
+    /// The notes, as the block that follows the clause (empty if there are none).
+    fn html(&self) -> String {
+        if self.notes.is_empty() {
+            return String::new();
+        }
+        let mut out = String::from("<div class=\"clause-notes\">");
+        for (i, note) in self.notes.iter().enumerate() {
+            out.push_str(&format!(
+                "<p class=\"clause-note\" id=\"{}\"><span class=\"clause-note-number\">Note {}</span> {note}</p>",
+                self.note_id(i + 1),
+                i + 1
+            ));
+        }
+        out.push_str("</div>");
+        out
+    }
 }
 
 /// Whether a link leaves the site.

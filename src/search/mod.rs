@@ -29,7 +29,7 @@ pub struct HitRecord {
     pub policy: String,
     /// Clause id.
     pub clause: String,
-    /// How a reader refers to the clause (`6.11`, `¶ 3`).
+    /// How a reader refers to the clause (`6.11`, `§ 10 ¶ 3`).
     pub label: String,
     /// Site-relative URL of the clause.
     pub url: String,

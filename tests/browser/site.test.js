@@ -10,6 +10,8 @@
  *   suites/keyboard.js  skip link, Tab reaches everything with a visible focus, search arrow keys
  *   suites/layout.js    no page-level horizontal scrolling at 375px; screenshots at 375 and 1280
  *   suites/print.js     PDF page counts and no navigation chrome in print
+ *   suites/phone.js     phone-first reading: routes fit at 375px, policy text near the top,
+ *                       qualified clause labels, closed disclosures print open
  *   suites/offline.js   the site opened from disk (file://) and with JavaScript turned off
  *   suites/links.js     crawl under the sub-path: no 404s, every #fragment exists
  *
@@ -35,5 +37,6 @@ require('./suites/csp')(S);
 require('./suites/keyboard')(S);
 require('./suites/layout')(S);
 require('./suites/print')(S);
+require('./suites/phone')(S);
 require('./suites/offline')(S);
 require('./suites/links')(S);

@@ -850,3 +850,173 @@ fn clause_id_rules_hold_end_to_end() {
     assert!(!html.contains(r##"href="#section-29""##));
     assert!(html.contains("section 29 of the Counter-Terrorism Act"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Phone-first reading: the policy text first, notes after their clause, labels that stand alone
+
+/// The HTML of each element opened by `open` (e.g. `<details class="nonpolicy`) up to its
+/// matching `</tag>`, for elements that do not nest in themselves.
+fn elements<'a>(html: &'a str, open: &str, tag: &str) -> Vec<&'a str> {
+    let close = format!("</{tag}>");
+    html.match_indices(open)
+        .map(|(start, _)| {
+            let end = html[start..].find(&close).expect("the element is closed") + start + close.len();
+            &html[start..end]
+        })
+        .collect()
+}
+
+#[test]
+fn material_that_is_not_policy_and_routes_in_place_are_closed_disclosures_and_notes_stay_open() {
+    let mut kinds = BTreeSet::new();
+    for (slug, _) in SCHOOLS {
+        let path = format!("policies/{slug}.html");
+        let (html, _) = page(&path);
+        for block in elements(html, "<details class=\"nonpolicy ", "details") {
+            let kind = block.split('"').nth(1).unwrap_or_default().replace("nonpolicy ", "");
+            assert!(
+                block.starts_with(&format!("<details class=\"nonpolicy {kind}\">")),
+                "{path}: an open or odd disclosure {}",
+                &block[..80]
+            );
+            assert!(block.contains("<summary class=\"nonpolicy-label\">"), "{path}: {kind} has no summary");
+            assert!(kind != "nonpolicy-note", "{path}: an editor's note is hidden in a disclosure");
+            kinds.insert(kind);
+        }
+        assert!(
+            !html.contains("<div class=\"nonpolicy nonpolicy-cover"),
+            "{path}: a cover page is not in a disclosure"
+        );
+        let routes = elements(html, "<details class=\"route-place\">", "details");
+        let figures = html.matches("<figure class=\"route\"").count();
+        assert_eq!(routes.len(), figures, "{path}: every route in the text is in a closed disclosure");
+        for route in routes {
+            assert!(
+                route.contains("<summary><span class=\"route-label\">Reporting route</span>"),
+                "{path}: {route:.200}"
+            );
+        }
+    }
+    for kind in ["nonpolicy-cover", "nonpolicy-brochure", "nonpolicy-contents", "nonpolicy-signature"] {
+        assert!(kinds.contains(kind), "no {kind} disclosure on any page; seen {kinds:?}");
+    }
+    let (elthorne, _) = page("policies/elthorne-park.html");
+    assert!(
+        elthorne.contains("<div class=\"nonpolicy nonpolicy-note\">"),
+        "the editor's note is not shown open"
+    );
+}
+
+#[test]
+fn at_a_glance_leads_the_policy_text_with_the_topic_stances_and_their_clauses() {
+    let topics: Vec<Value> =
+        serde_json::from_str(&read_to_string(site().out.join("data/topics.json"))).unwrap();
+    let item =
+        Regex::new(r#"<li>([^<]*)(?:<a class="glance-clause" href="([^"]*)">([^<]*)</a>)?</li>"#).unwrap();
+    for (slug, _) in SCHOOLS {
+        let path = format!("policies/{slug}.html");
+        let (html, _) = page(&path);
+        let glance = elements(html, "<section class=\"glance\"", "section");
+        assert_eq!(glance.len(), 1, "{path}: one At a glance");
+        let glance = glance[0];
+        let at = html.find(glance).unwrap();
+        assert!(at < html.find("data-clause=").unwrap(), "{path}: At a glance comes after the text starts");
+        // What the comparison says of this school, topic by topic (not-covered left out).
+        let mut expected: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for topic in &topics {
+            let school = topic["schools"].as_array().unwrap().iter().find(|s| s["policy"] == slug).unwrap();
+            if school["stance"] != "not-covered" {
+                let clause = school["clause"]
+                    .as_str()
+                    .map(|c| c.split_once('#').unwrap().1.to_string())
+                    .unwrap_or_default();
+                expected.insert(
+                    str_field(topic, "title").to_string(),
+                    (str_field(school, "stance").to_string(), clause),
+                );
+            }
+        }
+        // What the glance shows: each topic in its stance's group, with a link to its clause.
+        let mut shown: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for group in common::pieces(glance, "<span class=\"stance stance-") {
+            let stance = group["<span class=\"stance stance-".len()..].split('"').next().unwrap().to_string();
+            for c in item.captures_iter(group) {
+                let title = decode_entities(c[1].trim());
+                let fragment = c
+                    .get(2)
+                    .map(|href| percent_decode(href.as_str().split_once('#').expect("a clause link").1));
+                if let (Some(fragment), Some(label)) = (&fragment, c.get(3)) {
+                    let record = clause(slug, fragment);
+                    assert_eq!(
+                        str_field(record, "label"),
+                        decode_entities(label.as_str()),
+                        "{path}: the glance's label of {fragment}"
+                    );
+                }
+                shown.insert(title, (stance.clone(), fragment.unwrap_or_default()));
+            }
+        }
+        assert_eq!(shown, expected, "{path}: At a glance against data/topics.json");
+        // Restrictions lead; the rest wait in a closed disclosure.
+        let more = glance.find("<details class=\"glance-more\">").unwrap_or(glance.len());
+        for restriction in ["stance-prohibited", "stance-needs-permission"] {
+            assert!(!glance[more..].contains(restriction), "{path}: {restriction} is not in the lead");
+        }
+    }
+}
+
+#[test]
+fn superseded_references_are_marked_in_the_sentence_and_noted_after_the_clause() {
+    let (html, _) = page("policies/holy-cross.html");
+    let clause = elements(html, "<p class=\"clause\" data-clause=\"1.4\"", "p");
+    assert_eq!(clause.len(), 1);
+    let clause = clause[0];
+    assert!(!clause.contains("stale-note"), "a note still interrupts the sentence of 1.4: {clause}");
+    let marker = Regex::new(r##"<sup class="note-ref"><a href="#([^"]+)">"##).unwrap();
+    let notes: Vec<String> = marker.captures_iter(clause).map(|c| c[1].to_string()).collect();
+    assert_eq!(notes, ["1.4-note-1", "1.4-note-2"], "1.4 cites two superseded documents");
+    let after = &html[html.find(clause).unwrap() + clause.len()..];
+    assert!(after.starts_with("<div class=\"clause-notes\">"), "the notes do not follow 1.4: {:.200}", after);
+    let block = &after[..after.find("</div>").unwrap()];
+    for id in &notes {
+        assert!(block.contains(&format!("id=\"{id}\"")), "no note #{id} after 1.4");
+    }
+    let text = html_text(block);
+    assert!(text.contains("Prevent Duty (June 2015)") && text.contains("Current since 2023"), "{text}");
+    // Every superseded citation on every page: a marker leading to a note after its clause.
+    for (slug, _) in SCHOOLS {
+        let (html, _) = page(&format!("policies/{slug}.html"));
+        let markers = html.matches("class=\"note-ref\"").count();
+        let flagged = site().policies.iter().find(|p| p["slug"] == slug).unwrap()["stale_references"]
+            .as_array()
+            .unwrap()
+            .len();
+        assert!(markers >= flagged, "{slug}: {markers} markers for {flagged} superseded citations");
+        assert_eq!(html.matches("class=\"clause-note\"").count(), markers, "{slug}: a note per marker");
+        assert!(!html.contains("class=\"note-inline\""), "{slug}: a note left in the running text");
+    }
+}
+
+#[test]
+fn clause_labels_name_their_section_and_ids_stay_as_they_were() {
+    let bare = Regex::new(r"^¶ \d").unwrap();
+    let qualified =
+        Regex::new(r"^(?:§ [\d.]+|Appendix [A-Z0-9]+|Preamble|[^¶§]+) ¶ \d+(?: \([a-z]+\))*$").unwrap();
+    for (slug, _) in SCHOOLS {
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for record in clauses_of(slug) {
+            let (id, label) = (str_field(record, "clause"), str_field(record, "label"));
+            assert!(!bare.is_match(label), "{slug}#{id}: the label {label:?} does not name its section");
+            if record["number"].is_null() && !record["parent"].is_string() {
+                assert!(qualified.is_match(label), "{slug}#{id}: {label:?}");
+            }
+            if let Some(other) = seen.insert(label, id) {
+                panic!("{slug}: {other} and {id} are both labelled {label:?}");
+            }
+        }
+    }
+    // The issue's example, and ids unchanged.
+    assert_eq!(str_field(clause("hunslet-carr", "section-10-1"), "label"), "§ 10 ¶ 1");
+    assert_eq!(str_field(clause("caldecote", "section-3-1-c"), "label"), "§ 3 ¶ 1 (c)");
+    assert_eq!(str_field(clause("holy-cross", "appendix-1-17"), "label"), "Appendix 1 ¶ 17");
+}

@@ -919,13 +919,33 @@ fn every_expected_superseded_citation_is_flagged_with_its_replacement() {
     assert!(year < 2025, "{kcsie}");
 }
 
-/// Each `<span class="stale">…</span><span class="stale-note">…</span>` on a page: (words, note).
-/// Markup inside the words (an abbreviation) is dropped without adding space.
+/// Each superseded citation marked on a page: (words, note). The words are in
+/// `<span class="stale">…</span>`, followed (after the link they are in, if any) by a marker
+/// linking to the note after the clause; words and markers pair up in page order. Markup inside
+/// the words (an abbreviation) is dropped without adding space.
 fn stale_marks(html: &str) -> Vec<(String, String)> {
-    let re =
-        Regex::new(r#"(?s)<span class="stale">(.*?)</span><span class="stale-note">(.*?)</span>"#).unwrap();
+    let words = Regex::new(r#"(?s)<span class="stale">(.*?)</span>"#).unwrap();
+    let marker = Regex::new(r##"<sup class="note-ref"><a href="#([^"]+)">"##).unwrap();
     let tags = Regex::new(r"<[^>]*>").unwrap();
-    re.captures_iter(html).map(|c| (html_text(&tags.replace_all(&c[1], "")), html_text(&c[2]))).collect()
+    let words: Vec<_> = words.captures_iter(html).collect();
+    let markers: Vec<_> = marker.captures_iter(html).collect();
+    assert_eq!(
+        words.len(),
+        markers.len(),
+        "a superseded citation without its marker, or a marker without one"
+    );
+    words
+        .iter()
+        .zip(&markers)
+        .map(|(w, m)| {
+            assert!(w.get(0).unwrap().end() <= m.get(0).unwrap().start(), "a marker before its words");
+            let start = html
+                .find(&format!(r#"<p class="clause-note" id="{}">"#, &m[1]))
+                .unwrap_or_else(|| panic!("the marker of {} leads to no note", &w[1]));
+            let note = &html[start..start + html[start..].find("</p>").expect("the note is closed")];
+            (html_text(&tags.replace_all(&w[1], "")), html_text(note))
+        })
+        .collect()
 }
 
 #[test]

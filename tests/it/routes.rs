@@ -410,12 +410,12 @@ fn each_policy_page_draws_one_chart_per_route_and_each_concern_page_one_per_scho
     }
 }
 
-/// Upper-case caption the chart writes for a step kind.
-fn caption(kind: &str) -> &'static str {
+/// The name the chart and the text list give a step: "Step 1", "Step 2 · Decision".
+fn step_heading(number: usize, kind: &str) -> String {
     match kind {
-        "step" => "STEP",
-        "decision" => "DECISION",
-        "external" => "OUTSIDE BODY",
+        "step" => format!("Step {number}"),
+        "decision" => format!("Step {number} · Decision"),
+        "external" => format!("Step {number} · Outside body"),
         other => panic!("unknown step kind {other}"),
     }
 }
@@ -441,7 +441,7 @@ fn double_rectangles(doc: &roxmltree::Document) -> usize {
 
 #[test]
 fn charts_tell_kinds_apart_by_shape_and_by_words() {
-    let step_caption = Regex::new(r"^\s*(\d+)\s+(STEP|DECISION|OUTSIDE BODY)\s*$").unwrap();
+    let step_caption = Regex::new(r"^Step \d+(?: · (?:Decision|Outside body))?$").unwrap();
     let mut seen_decision = false;
     let mut seen_external = false;
     for route in &site().routes {
@@ -462,18 +462,14 @@ fn charts_tell_kinds_apart_by_shape_and_by_words() {
             "{path}#{anchor}: one diamond (<polygon>) per decision and none else"
         );
         assert_eq!(double_rectangles(&doc), externals, "{path}#{anchor}: one double box per outside body");
-        // Each box says its number and kind in words, in step order.
-        let captions: Vec<(usize, String)> = doc
+        // Each box says its number and kind in words, in step order: "Step 2 · Decision".
+        let captions: Vec<String> = doc
             .descendants()
             .filter(|n| n.has_tag_name("text"))
-            .filter_map(|n| {
-                let text = text_of(n);
-                let c = step_caption.captures(&text)?;
-                Some((c[1].parse().unwrap(), c[2].to_string()))
-            })
+            .map(text_of)
+            .filter(|text| step_caption.is_match(text))
             .collect();
-        let expected: Vec<(usize, String)> =
-            kinds.iter().enumerate().map(|(i, k)| (i + 1, caption(k).to_string())).collect();
+        let expected: Vec<String> = kinds.iter().enumerate().map(|(i, k)| step_heading(i + 1, k)).collect();
         assert_eq!(captions, expected, "{path}#{anchor}: the step captions of the chart");
         // Every step's text is in the chart (wrapped over lines) and in its <desc>.
         let chart_text: String =
@@ -492,14 +488,14 @@ fn charts_tell_kinds_apart_by_shape_and_by_words() {
     assert!(seen_external, "no route of the site has an outside body, so the double box is never checked");
 }
 
-/// The `<li>`s of the step list of a figure, as HTML.
+/// The step items of the step list of a figure, as HTML (without their closing tag).
 fn step_items(figure_html: &str) -> Vec<&str> {
     let start = figure_html.find("<ol").expect("the figure has an ordered list of steps");
-    let end = figure_html[start..].find("</ol>").expect("the list is closed") + start;
+    let end = figure_html[start..].rfind("</ol>").expect("the list is closed") + start;
     let list = &figure_html[start..end];
-    let mut items: Vec<&str> = list.split("<li").skip(1).collect();
+    let mut items: Vec<&str> = list.split(r#"<li class="route-step "#).skip(1).collect();
     for item in &mut items {
-        *item = item.split("</li>").next().unwrap();
+        *item = item.rsplit_once("</li>").map_or(*item, |(before, _)| before);
     }
     items
 }
@@ -527,11 +523,15 @@ fn beside_each_chart_an_ordered_list_has_one_item_per_step_linking_its_clauses()
             let nodes = array_of(route, "nodes");
             assert_eq!(items.len(), nodes.len(), "{path}#{id}: one <li> per step");
             for (item, node) in items.iter().zip(nodes) {
-                let text = html_text(&format!("<li{item}"));
+                let text = html_text(&format!("<li class=\"route-step {item}"));
                 let label = str_of(node, "label").split_whitespace().collect::<Vec<_>>().join(" ");
                 assert!(text.contains(&label), "{path}#{id}: the item `{text}` is not the step `{label}`");
-                let links: Vec<(String, String)> =
-                    href.captures_iter(item).map(|c| target(&path, &c[1])).collect();
+                // The clauses it cites (links to other steps of the route start with `#`).
+                let links: Vec<(String, String)> = href
+                    .captures_iter(item)
+                    .filter(|c| !c[1].starts_with('#'))
+                    .map(|c| target(&path, &c[1]))
+                    .collect();
                 let wanted: Vec<(String, String)> = array_of(node, "clauses")
                     .iter()
                     .map(|k| {
@@ -551,6 +551,76 @@ fn beside_each_chart_an_ordered_list_has_one_item_per_step_linking_its_clauses()
         }
     }
     assert_eq!(checked, site().routes.len() * 2);
+}
+
+#[test]
+fn the_step_list_names_steps_as_the_chart_does_and_follows_each_decision_with_its_branches() {
+    let href = Regex::new(r##"href="#([^"]*)""##).unwrap();
+    let heading = Regex::new(r#"<span class="route-step-kind">([^<]*)</span>"#).unwrap();
+    let mut branches_seen = 0;
+    for route in &site().routes {
+        let (slug, concern) = (str_of(route, "policy"), str_of(route, "concern"));
+        let path = format!("routes/{concern}.html");
+        let id = format!("{slug}-route-{concern}");
+        let html = figure(page(&path), &id).unwrap_or_else(|| panic!("{path}: no route figure #{id}"));
+        assert!(!html.contains('▢') && !html.contains("STEP"), "{path}#{id}: old step markers");
+        let nodes = array_of(route, "nodes");
+        let edges = array_of(route, "edges");
+        let number_of = |step: &str| nodes.iter().position(|n| str_of(n, "id") == step).unwrap() + 1;
+        for (i, (item, node)) in step_items(html).iter().zip(nodes).enumerate() {
+            let kind = str_of(node, "kind");
+            let name = heading.captures(item).map(|c| decode_entities(&c[1])).unwrap_or_default();
+            assert_eq!(name, step_heading(i + 1, kind), "{path}#{id}: the name of step {}", i + 1);
+            assert!(
+                item.contains(&format!(r#"id="{id}-step-{}""#, i + 1)),
+                "{path}#{id}: step {} has no id",
+                i + 1
+            );
+            // Where the step leads, as the route's edges say: each branch or jump links to its
+            // step; the plain next step needs no words; an end says so.
+            let out: Vec<&Value> = edges.iter().filter(|e| e["from"] == node["id"]).collect();
+            let mut wanted: Vec<String> = out
+                .iter()
+                .filter(|e| e["label"].is_string() || number_of(str_of(e, "to")) != i + 2)
+                .map(|e| format!("{id}-step-{}", number_of(str_of(e, "to"))))
+                .collect();
+            let mut linked: Vec<String> = href.captures_iter(item).map(|c| c[1].to_string()).collect();
+            wanted.sort();
+            linked.sort();
+            assert_eq!(linked, wanted, "{path}#{id}: where step {} leads", i + 1);
+            if kind == "decision" {
+                let text = html_text(item);
+                for edge in &out {
+                    let label = str_of(edge, "label");
+                    let reads = match label.to_lowercase().as_str() {
+                        answer @ ("yes" | "no") => {
+                            format!("If {answer}: go to step {}", number_of(str_of(edge, "to")))
+                        }
+                        _ => format!("{label}: go to step {}", number_of(str_of(edge, "to"))),
+                    };
+                    assert!(
+                        text.contains(&reads),
+                        "{path}#{id}: step {} does not read `{reads}`: {text}",
+                        i + 1
+                    );
+                    branches_seen += 1;
+                }
+                assert_eq!(
+                    item.matches(r#"class="route-branch""#).count(),
+                    out.len(),
+                    "{path}#{id}: one block per branch"
+                );
+            }
+            if out.is_empty() {
+                assert!(
+                    html_text(item).contains("End of route"),
+                    "{path}#{id}: step {} ends the route",
+                    i + 1
+                );
+            }
+        }
+    }
+    assert!(branches_seen >= 4, "only {branches_seen} branches checked");
 }
 
 #[test]
@@ -808,7 +878,8 @@ fn a_fixture_route_builds_without_warnings_and_is_exported_and_drawn() {
     assert_eq!(doc.descendants().filter(|n| n.has_tag_name("polygon")).count(), 1);
     assert_eq!(double_rectangles(&doc), 1);
     let text = html_text(fig);
-    assert!(text.contains("DECISION") && text.contains("OUTSIDE BODY"), "{text}");
+    assert!(text.contains("Step 2 · Decision") && text.contains("Step 3 · Outside body"), "{text}");
+    assert!(text.contains("If yes: go to step 3") && text.contains("If no: go to step 4"), "{text}");
     assert!(text.contains("General guidance"), "a general step says so in the list: {text}");
     assert!(read_to_string(f.out.join("routes/worry.html")).contains(r#"id="one-route-worry""#));
 }

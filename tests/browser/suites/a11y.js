@@ -84,7 +84,7 @@ module.exports = (S) => {
       }
     });
 
-    it('route chart nodes name their kind in words (DECISION, OUTSIDE BODY, STEP)', { timeout: 60000 }, async () => {
+    it('route chart nodes name their kind in words (Step 1, Step 2 · Decision, Step 3 · Outside body)', { timeout: 60000 }, async () => {
       const fs = require('node:fs');
       const path = require('node:path');
       const concerns = fs
@@ -110,7 +110,7 @@ module.exports = (S) => {
                   external: fig.querySelectorAll('li.route-step-external').length,
                   step: fig.querySelectorAll('li.route-step-step').length,
                 },
-                words: { decision: count(/\bDECISION\b/), external: count(/\bOUTSIDE BODY\b/), step: count(/\bSTEP\b/) },
+                words: { decision: count(/^Step \d+ · Decision$/), external: count(/^Step \d+ · Outside body$/), step: count(/^Step \d+$/) },
               };
             }),
           );
