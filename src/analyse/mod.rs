@@ -8,6 +8,7 @@ pub mod references;
 pub mod review;
 pub mod routes;
 pub mod structure;
+pub mod topic_scores;
 pub mod topics;
 
 use crate::content::theme::Theme;

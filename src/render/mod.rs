@@ -7,6 +7,7 @@
 pub mod compare;
 pub mod flowchart;
 pub mod markdown;
+pub mod related;
 pub mod routes;
 pub mod timeline;
 
