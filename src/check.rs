@@ -1,6 +1,7 @@
 //! `policykb check`: a report for the people who keep the policies — review status, superseded
-//! references, content warnings and uncertain topic assignments — as text or JSON, with
-//! `--deny` to fail a school's own CI or scheduled job.
+//! references, content warnings, uncertain topic assignments and suggested topics not yet
+//! accepted (least sure first) — as text or JSON, with `--deny` to fail a school's own CI or
+//! scheduled job.
 
 use crate::build::{BuildFailure, BuildOptions, analyse_site};
 use crate::dates::describe_days;
@@ -44,6 +45,16 @@ pub struct UncertainTopic {
     pub given: bool,
 }
 
+/// Topics `policykb import` suggested and no editor has accepted yet.
+#[derive(Debug, Serialize)]
+pub struct SuggestedTopics {
+    pub policy: String,
+    pub clause: String,
+    pub topics: Vec<String>,
+    /// How sure the suggestion was, from 0.5 to 1.
+    pub confidence: f32,
+}
+
 /// Everything `check` found.
 #[derive(Debug, Serialize)]
 pub struct CheckReport {
@@ -51,6 +62,8 @@ pub struct CheckReport {
     pub policies: Vec<PolicyCheck>,
     pub warnings: Vec<Diagnostic>,
     pub uncertain_topics: Vec<UncertainTopic>,
+    /// Least sure first.
+    pub suggested_topics: Vec<SuggestedTopics>,
     /// The `--deny` conditions that hold, in words.
     pub failures: Vec<String>,
 }
@@ -87,6 +100,17 @@ pub fn check(options: &BuildOptions, deny: &[Deny]) -> Result<CheckReport, Build
             given: u.given,
         })
         .collect();
+    let mut suggested_topics: Vec<SuggestedTopics> = site
+        .topic_suggestions
+        .iter()
+        .map(|s| SuggestedTopics {
+            policy: s.clause.policy.clone(),
+            clause: s.clause.clause.clone(),
+            topics: s.topics.clone(),
+            confidence: s.confidence,
+        })
+        .collect();
+    suggested_topics.sort_by(|a, b| a.confidence.total_cmp(&b.confidence));
     let warnings: Vec<Diagnostic> = diagnostics.into_vec();
     let mut failures = Vec::new();
     let overdue = policies.iter().filter(|p| p.status == ReviewStatus::Overdue).count();
@@ -108,7 +132,14 @@ pub fn check(options: &BuildOptions, deny: &[Deny]) -> Result<CheckReport, Build
             if warnings.len() == 1 { "" } else { "s" }
         ));
     }
-    Ok(CheckReport { today: site.today.to_string(), policies, warnings, uncertain_topics, failures })
+    Ok(CheckReport {
+        today: site.today.to_string(),
+        policies,
+        warnings,
+        uncertain_topics,
+        suggested_topics,
+        failures,
+    })
 }
 
 impl CheckReport {
@@ -170,6 +201,20 @@ impl CheckReport {
                 u.topic,
                 u.score,
                 u.policy
+            );
+        }
+        if !self.suggested_topics.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nSuggested topics to accept, least sure first (accept one by deleting its `suggested = …, ` marker)"
+            );
+        }
+        for s in &self.suggested_topics {
+            let topics = if s.topics.is_empty() { "no topic".to_string() } else { s.topics.join(", ") };
+            let _ = writeln!(
+                out,
+                "  {:.2}  {}#{}  {topics}  (content/topics/{}.toml)",
+                s.confidence, s.policy, s.clause, s.policy
             );
         }
         if !self.failures.is_empty() {

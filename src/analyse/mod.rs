@@ -53,6 +53,7 @@ pub fn analyse(sources: Sources, timings: &mut Timings, diagnostics: &mut Diagno
         concerns,
         topics,
         uncertain_topics: Vec::new(),
+        topic_suggestions: Vec::new(),
         references,
         today,
         places,

@@ -11,7 +11,7 @@
 use super::topic_scores;
 use crate::content::topics::{Curated, TOPICS_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{ClauseRef, Policy, Site, Stance, StanceEntry, UncertainTopic};
+use crate::model::{ClauseRef, Policy, Site, Stance, StanceEntry, TopicSuggestion, UncertainTopic};
 use crate::search::SearchIndex;
 use regex::Regex;
 use std::collections::{BTreeMap, HashSet};
@@ -19,6 +19,8 @@ use std::sync::LazyLock;
 
 /// Automatic scores this close to [`topic_scores::GIVE`], either side, are uncertain.
 pub const UNCERTAIN_BAND: f32 = 0.15;
+/// Distance from [`topic_scores::GIVE`] at which a topic's score is sure either way.
+pub const CONFIDENT_MARGIN: f32 = 0.35;
 
 static PROHIBITED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(must not|must never|mustn't|never|not (be )?permitted|not (be )?allowed|prohibited|forbidden|under no circumstances|not acceptable|no (member of )?(school )?staff (member )?should|no (pupil|adult|member) should|are not to|is not to|will not)\b").unwrap()
@@ -64,12 +66,14 @@ pub fn analyse(
     }
     let topic_ids: Vec<String> = site.topics.iter().map(|t| t.id.clone()).collect();
     // The editors' assignments first: they are evidence for every other school's clauses.
+    let mut suggestions = Vec::new();
     let settled: Vec<HashSet<usize>> = site
         .policies
         .iter_mut()
         .zip(curated)
-        .map(|(policy, curated)| settle(policy, curated.as_ref(), &topic_ids, diagnostics))
+        .map(|(policy, curated)| settle(policy, curated.as_ref(), &topic_ids, &mut suggestions, diagnostics))
         .collect();
+    site.topic_suggestions = suggestions;
     let scores = match topic_scores::scores(site, index) {
         Ok(scores) => scores,
         Err(e) => {
@@ -88,6 +92,7 @@ pub fn analyse(
                 given.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
                 given.truncate(topic_scores::MAX_TOPICS);
                 clause.topics = given.iter().map(|&t| topic_ids[t].clone()).collect();
+                clause.topic_confidence = Some(confidence(scores));
                 for (t, &score) in scores.iter().enumerate() {
                     if (score - topic_scores::GIVE).abs() < UNCERTAIN_BAND {
                         site.uncertain_topics.push(UncertainTopic {
@@ -174,18 +179,30 @@ pub fn analyse(
     }
 }
 
-/// Applies the editor's settled topics to `policy`'s clauses, reporting unknown clauses and
-/// topics; returns the indices of the settled clauses.
+/// How sure a clause's automatic topics are: 0.5 when some topic's score is on the line
+/// ([`topic_scores::GIVE`]), rising to 1 when every topic is at least [`CONFIDENT_MARGIN`] from
+/// it, given or not.
+pub fn confidence(scores: &[f32]) -> f32 {
+    let nearest = scores.iter().map(|s| (s - topic_scores::GIVE).abs()).fold(CONFIDENT_MARGIN, f32::min);
+    0.5 + 0.5 * nearest / CONFIDENT_MARGIN
+}
+
+/// Applies the editor's file to `policy`'s clauses, reporting unknown clauses and topics;
+/// returns the indices of the clauses it settles or suggests topics for. A suggestion not yet
+/// accepted gives its topics but is not curated: it is listed in `suggestions`, and is no
+/// evidence for other schools' clauses.
 fn settle(
     policy: &mut Policy,
     curated: Option<&Curated>,
     topic_ids: &[String],
+    suggestions: &mut Vec<TopicSuggestion>,
     diagnostics: &mut Diagnostics,
 ) -> HashSet<usize> {
     let mut settled = HashSet::new();
     let Some(curated) = curated else { return settled };
     let (source, file) = (&curated.source, &curated.file);
-    for (clause_id, topics) in &file.clauses {
+    for (clause_id, entry) in &file.clauses {
+        let topics = entry.topics();
         let Some(c) = policy.clauses.iter().position(|c| &c.id == clause_id) else {
             diagnostics.push(
                 Diagnostic::error(source.path(), format!("`{clause_id}` is not a clause of {}", policy.slug))
@@ -201,8 +218,16 @@ fn settle(
                     .with_help(format!("topics are defined in {TOPICS_FILE}")),
             );
         }
-        policy.clauses[c].topics = topics.iter().filter(|t| topic_ids.contains(t)).cloned().collect();
-        policy.clauses[c].topics_curated = true;
+        let clause = &mut policy.clauses[c];
+        clause.topics = topics.iter().filter(|t| topic_ids.contains(t)).cloned().collect();
+        clause.topics_curated = entry.suggested().is_none();
+        if let Some(confidence) = entry.suggested() {
+            suggestions.push(TopicSuggestion {
+                clause: ClauseRef::new(&policy.slug, clause_id),
+                topics: clause.topics.clone(),
+                confidence,
+            });
+        }
         settled.insert(c);
     }
     settled

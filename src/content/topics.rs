@@ -21,9 +21,45 @@ struct TopicsFile {
 #[serde(deny_unknown_fields)]
 pub struct CuratedFile {
     #[serde(default)]
-    pub clauses: BTreeMap<String, Vec<String>>,
+    pub clauses: BTreeMap<String, ClauseTopics>,
     #[serde(default)]
     pub stance: BTreeMap<String, CuratedStance>,
+}
+
+/// One clause's entry: its topics, settled by an editor, or suggested by `policykb import`
+/// until the editor deletes the `suggested` marker.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ClauseTopics {
+    /// `"6.11" = ["contact-parents"]`
+    Settled(Vec<String>),
+    /// `"6.11" = { suggested = 0.62, topics = ["contact-parents"] }`, or `{ topics = [...] }`
+    /// once accepted.
+    Marked(MarkedTopics),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkedTopics {
+    pub topics: Vec<String>,
+    /// How sure the automatic assignment was (0.5 to 1) when it suggested the topics.
+    pub suggested: Option<f32>,
+}
+
+impl ClauseTopics {
+    pub fn topics(&self) -> &[String] {
+        match self {
+            ClauseTopics::Settled(topics) | ClauseTopics::Marked(MarkedTopics { topics, .. }) => topics,
+        }
+    }
+
+    /// The confidence of a suggestion not yet accepted.
+    pub fn suggested(&self) -> Option<f32> {
+        match self {
+            ClauseTopics::Marked(marked) => marked.suggested,
+            ClauseTopics::Settled(_) => None,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -64,3 +64,12 @@ pub struct UncertainTopic {
     pub score: f32,
     pub given: bool,
 }
+
+/// Topics `policykb import` suggested for a clause, not yet accepted by an editor.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicSuggestion {
+    pub clause: super::ClauseRef,
+    pub topics: Vec<String>,
+    /// How sure the automatic assignment was, from 0.5 (on the line) to 1.
+    pub confidence: f32,
+}
