@@ -4,8 +4,9 @@
 //! topics that read most like it: tantivy's MoreLikeThis over the analysed text, divided by the
 //! clause's similarity to itself so long and short clauses are judged on one scale. The best
 //! one in each school is kept, and a second ([`PER_SCHOOL`]) only when it is nearly as good
-//! ([`NEAR_BEST`]); a clause shows at most [`MAX_LINKS`], every school's best first. One query per clause,
-//! filtered to its topics, so the cost grows with the clauses, never with all pairs of them.
+//! ([`NEAR_BEST`]); a clause shows at most [`MAX_LINKS`], every school's best first. One query
+//! per clause, its [`CANDIDATES`] best hits filtered to its topics, so the cost grows with the
+//! clauses, never with all pairs of them.
 //! The constants were set on the pairs of `tests/fixtures/crosslinks.toml`; the held-out pairs
 //! of `tests/fixtures/counterparts-heldout.toml` measure them.
 
@@ -24,6 +25,9 @@ pub const NEAR_BEST: f32 = 0.7;
 pub const MAX_LINKS: usize = 5;
 /// Least similarity for a link: below it the two clauses share only a word or two.
 pub const MIN_SIMILARITY: f32 = 0.05;
+/// Most similar clauses looked at for each clause, of every school: the work per clause stays
+/// the same however many policies the site has.
+pub const CANDIDATES: usize = 200;
 
 /// Fills every clause's `related`, best first.
 pub fn analyse(site: &mut Site, index: &SearchIndex) -> Result<()> {
@@ -66,7 +70,7 @@ fn counterparts(
     if clause.topics.is_empty() {
         return Ok(Vec::new());
     }
-    let hits = index.similar(&searched_text(policy, clause))?;
+    let hits = index.similar(&searched_text(policy, clause), CANDIDATES)?;
     let self_score = hits.iter().find(|h| h.doc == own_doc).map_or(0.0, |h| h.score);
     if self_score <= 0.0 {
         return Ok(Vec::new());

@@ -30,6 +30,8 @@ pub const GIVE: f32 = 0.65;
 pub const MAX_TOPICS: usize = 2;
 /// Curated clauses of other schools that vote on a clause's topics.
 pub const NEIGHBOURS: usize = 8;
+/// Most similar clauses, of every school, looked through for the [`NEIGHBOURS`].
+pub const NEIGHBOUR_CANDIDATES: usize = 200;
 /// BM25 score of a topic's terms that counts as full term evidence.
 pub const TERM_SCALE: f32 = 14.0;
 /// Weight of the term evidence.
@@ -140,7 +142,7 @@ fn neighbour_votes(
     let mut votes = vec![0.0f32; site.topics.len()];
     let doc = &index.docs[d];
     let Some((policy, clause)) = site.resolve(&doc.clauses[0]) else { return Ok(votes) };
-    let hits = index.similar(&searched_text(policy, clause))?;
+    let hits = index.similar(&searched_text(policy, clause), NEIGHBOUR_CANDIDATES)?;
     let mut total = 0.0;
     let nearest = hits
         .iter()
