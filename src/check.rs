@@ -194,7 +194,7 @@ impl CheckReport {
         for u in &self.uncertain_topics {
             let _ = writeln!(
                 out,
-                "  {}#{}  {} {} (score {:.1}); settle it in content/topics/{}.toml",
+                "  {}#{}  {} {} (score {:.2}); settle it in content/topics/{}.toml",
                 u.policy,
                 u.clause,
                 if u.given { "given" } else { "not given" },

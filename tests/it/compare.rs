@@ -608,9 +608,15 @@ fn related_clauses_in_clauses_json_are_sound() {
             *per_school.entry(target["policy"].as_str().unwrap()).or_default() += 1;
         }
         for (school, n) in per_school {
-            if n > 3 {
-                problems.push(format!("{id}: {n} related clauses at {school} (at most 3)"));
+            if n > 2 {
+                problems.push(format!("{id}: {n} related clauses at {school} (at most 2)"));
             }
+        }
+        if related.len() > 5 {
+            problems.push(format!("{id}: {} related clauses (at most 5)", related.len()));
+        }
+        if !related.is_empty() && topics.is_empty() {
+            problems.push(format!("{id}: related clauses but no topic to share"));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
