@@ -228,7 +228,7 @@ pub fn generate_with(options: &BuildOptions, cache: Option<&PageCache>) -> Resul
     let passed = PassedReviewDates { today: site.today };
     let references: Vec<References> = site.policies.iter().map(References::new).collect();
     let related: Vec<HashMap<String, String>> =
-        (0..site.policies.len()).map(|p| related_lists(&site, p)).collect();
+        (0..site.policies.len()).map(|p| render::related::related_lists(&site, p)).collect();
     // Everything besides a page's own HTML that its rewrite depends on.
     let patterns: Vec<&str> = site.references.iter().map(|r| r.pattern.as_str()).collect();
     let replacements: Vec<&str> = site.references.iter().map(|r| r.replacement.as_str()).collect();
@@ -313,37 +313,6 @@ pub fn generate_with(options: &BuildOptions, cache: Option<&PageCache>) -> Resul
         diagnostics,
         timings,
     })
-}
-
-/// For each clause of policy `p` with counterparts, the "Other schools" list shown with it.
-/// Links are relative to the policy pages' own folder.
-fn related_lists(site: &Site, p: usize) -> HashMap<String, String> {
-    let escape = crate::render::markdown::attr;
-    site.policies[p]
-        .clauses
-        .iter()
-        .filter(|c| !c.related.is_empty())
-        .map(|clause| {
-            let mut html = format!(
-                "<details class=\"related\"><summary>Other schools <span class=\"related-count\">({})</span></summary><ul>",
-                clause.related.len()
-            );
-            for (other, target) in clause.related.iter().filter_map(|r| site.resolve(r)) {
-                let text: String = target.text.chars().take(150).collect();
-                let more = if target.text.chars().count() > 150 { "…" } else { "" };
-                html.push_str(&format!(
-                    "<li><a href=\"{}.html#{}\"><span class=\"related-school\">{}</span> <span class=\"related-clause\">{}</span></a> <span class=\"related-text\">{}{more}</span></li>",
-                    escape(&other.slug),
-                    escape(&target.id),
-                    escape(other.short_name()),
-                    escape(&target.label),
-                    escape(&text)
-                ));
-            }
-            html.push_str("</ul></details>");
-            (clause.id.clone(), html)
-        })
-        .collect()
 }
 
 /// Pretty JSON for the data export.

@@ -1,7 +1,8 @@
 //! `policykb check`: a report for the people who keep the policies — review status, superseded
 //! references (and the date of the list they were found with), which built-in defaults the
-//! site overrides, content warnings and uncertain topic assignments — as text or JSON, with
-//! `--deny` to fail a school's own CI or scheduled job.
+//! site overrides, content warnings, uncertain topic assignments and suggested topics not yet
+//! accepted (least sure first) — as text or JSON, with `--deny` to fail a school's own CI or
+//! scheduled job.
 
 use crate::build::{BuildFailure, BuildOptions, analyse_site};
 use crate::dates::describe_days;
@@ -75,6 +76,19 @@ pub struct ReferenceSource {
     pub checked: Option<String>,
 }
 
+/// Topics `policykb import` suggested and no editor has accepted yet.
+#[derive(Debug, Serialize)]
+pub struct SuggestedTopics {
+    /// The policy's slug.
+    pub policy: String,
+    /// The clause's id.
+    pub clause: String,
+    /// The suggested topic ids.
+    pub topics: Vec<String>,
+    /// How sure the suggestion was, from 0.5 to 1.
+    pub confidence: f32,
+}
+
 /// Everything `check` found.
 #[derive(Debug, Serialize)]
 pub struct CheckReport {
@@ -92,6 +106,8 @@ pub struct CheckReport {
     pub warnings: Vec<Diagnostic>,
     /// Automatic topic assignments worth an editor's look.
     pub uncertain_topics: Vec<UncertainTopic>,
+    /// Topics suggested by `policykb import` and not yet accepted, least sure first.
+    pub suggested_topics: Vec<SuggestedTopics>,
     /// The `--deny` conditions that hold, in words.
     pub failures: Vec<String>,
 }
@@ -140,6 +156,17 @@ pub fn check(options: &BuildOptions, deny: &[Deny]) -> Result<CheckReport, Build
             });
         }
     }
+    let mut suggested_topics: Vec<SuggestedTopics> = site
+        .topic_suggestions
+        .iter()
+        .map(|s| SuggestedTopics {
+            policy: s.clause.policy.clone(),
+            clause: s.clause.clause.clone(),
+            topics: s.topics.clone(),
+            confidence: s.confidence,
+        })
+        .collect();
+    suggested_topics.sort_by(|a, b| a.confidence.total_cmp(&b.confidence));
     let warnings: Vec<Diagnostic> = diagnostics.into_vec();
     let mut failures = Vec::new();
     let overdue = policies.iter().filter(|p| p.status == ReviewStatus::Overdue).count();
@@ -169,6 +196,7 @@ pub fn check(options: &BuildOptions, deny: &[Deny]) -> Result<CheckReport, Build
         defaults: site.defaults,
         warnings,
         uncertain_topics,
+        suggested_topics,
         failures,
     })
 }
@@ -269,13 +297,27 @@ impl CheckReport {
         for u in &self.uncertain_topics {
             let _ = writeln!(
                 out,
-                "  {}#{}  {} {} (score {:.1}); settle it in content/topics/{}.toml",
+                "  {}#{}  {} {} (score {:.2}); settle it in content/topics/{}.toml",
                 u.policy,
                 u.clause,
                 if u.given { "given" } else { "not given" },
                 u.topic,
                 u.score,
                 u.policy
+            );
+        }
+        if !self.suggested_topics.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nSuggested topics to accept, least sure first (accept one by deleting its `suggested = …, ` marker)"
+            );
+        }
+        for s in &self.suggested_topics {
+            let topics = if s.topics.is_empty() { "no topic".to_string() } else { s.topics.join(", ") };
+            let _ = writeln!(
+                out,
+                "  {:.2}  {}#{}  {topics}  (content/topics/{}.toml)",
+                s.confidence, s.policy, s.clause, s.policy
             );
         }
         if !self.failures.is_empty() {

@@ -346,7 +346,7 @@ pub fn datapackage(site: &Site) -> serde_json::Value {
                     field("text", "string", "Plain text of the clause, word for word, without its number"),
                     field("topics", "array", "Topic ids (topics.json) the clause is about"),
                     field("topics_curated", "boolean", "true when an editor settled the topics by reading the clause; false when they were assigned automatically"),
-                    field("related", "array", "ids of the clause's closest counterparts in the other policies (at most 3 per school, only above a similarity threshold)"),
+                    field("related", "array", "ids of the clause's closest counterparts in the other policies that share one of its topics (every school's best first, at most 2 per school and 5 in all)"),
                 ]}
             },
             {

@@ -8,6 +8,7 @@ pub mod references;
 pub mod review;
 pub mod routes;
 pub mod structure;
+pub mod topic_scores;
 pub mod topics;
 
 use crate::content::theme::Theme;
@@ -66,6 +67,7 @@ pub fn analyse(sources: Sources, timings: &mut Timings, diagnostics: &mut Diagno
         concerns,
         topics,
         uncertain_topics: Vec::new(),
+        topic_suggestions: Vec::new(),
         references,
         defaults,
         today,

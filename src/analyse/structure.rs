@@ -111,6 +111,7 @@ pub fn analyse(policy: &mut Policy, diagnostics: &mut Diagnostics) {
                         label: String::new(),
                         topics: Vec::new(),
                         topics_curated: false,
+                        topic_confidence: None,
                         related: Vec::new(),
                         text: String::new(),
                         kind,

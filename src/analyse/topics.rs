@@ -1,25 +1,26 @@
 //! Topics: what each clause is about, and where each school stands on each topic.
 //!
-//! The taxonomy is built in and extended by a site's `content/topics.toml`. Clauses get topics automatically — each
-//! topic's terms searched in the clause index, a topic given where the score passes
-//! [`THRESHOLD`] — unless an editor has settled them in `content/topics/<slug>.toml`, which
-//! then wins. Scores near the threshold are reported by `policykb check` as uncertain.
+//! The taxonomy is built in and extended by a site's `content/topics.toml`. Clauses get topics automatically — from
+//! the topic's terms, the nearest curated clauses of other schools and the clause's lead-in
+//! ([`topic_scores`]) — unless an editor has settled them in `content/topics/<slug>.toml`,
+//! which then wins. Scores near the line are reported by `policykb check` as uncertain.
 //!
 //! A school's **stance** on a topic comes from the wording of its clauses on it ([`stance_of`])
 //! unless the editor's file sets it, and always names the clause it rests on.
 
+use super::topic_scores;
 use crate::content::topics::{Curated, TOPICS_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Site, Stance, StanceEntry, UncertainTopic};
+use crate::model::{ClauseRef, Policy, Site, Stance, StanceEntry, TopicSuggestion, UncertainTopic};
 use crate::search::SearchIndex;
 use regex::Regex;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
-/// Score at which an automatic topic is given (BM25 over the topic's terms).
-pub const THRESHOLD: f32 = 7.0;
-/// Scores within this factor of the threshold, either side, are uncertain.
-pub const UNCERTAIN_BAND: f32 = 1.3;
+/// Automatic scores this close to [`topic_scores::GIVE`], either side, are uncertain.
+pub const UNCERTAIN_BAND: f32 = 0.15;
+/// Distance from [`topic_scores::GIVE`] at which a topic's score is sure either way.
+pub const CONFIDENT_MARGIN: f32 = 0.35;
 
 static PROHIBITED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(must not|must never|mustn't|never|not (be )?permitted|not (be )?allowed|prohibited|forbidden|under no circumstances|not acceptable|no (member of )?(school )?staff (member )?should|no (pupil|adult|member) should|are not to|is not to|will not)\b").unwrap()
@@ -63,83 +64,50 @@ pub fn analyse(
     if site.topics.is_empty() {
         return;
     }
-    // Automatic topics, from each topic's terms.
-    let mut automatic: Vec<Vec<Vec<String>>> =
-        site.policies.iter().map(|p| vec![Vec::new(); p.clauses.len()]).collect();
-    for topic in &site.topics {
-        let hits = match index.match_terms(&topic.terms) {
-            Ok(hits) => hits,
-            Err(e) => {
-                diagnostics.push(Diagnostic::error(
-                    TOPICS_FILE,
-                    format!("cannot score topic `{}`: {e:#}", topic.id),
-                ));
-                continue;
-            }
-        };
-        for hit in hits {
-            for clause in &index.docs[hit.doc].clauses {
-                let (p, c) = site.places[clause];
-                if hit.score >= THRESHOLD {
-                    automatic[p][c].push(topic.id.clone());
-                }
-                if hit.score >= THRESHOLD / UNCERTAIN_BAND && hit.score < THRESHOLD * UNCERTAIN_BAND {
-                    site.uncertain_topics.push(UncertainTopic {
-                        clause: clause.clone(),
-                        topic: topic.id.clone(),
-                        score: hit.score,
-                        given: hit.score >= THRESHOLD,
-                    });
-                }
-            }
-        }
-    }
     let topic_ids: Vec<String> = site.topics.iter().map(|t| t.id.clone()).collect();
+    // The editors' assignments first: they are evidence for every other school's clauses.
+    let mut suggestions = Vec::new();
+    let settled: Vec<HashSet<usize>> = site
+        .policies
+        .iter_mut()
+        .zip(curated)
+        .map(|(policy, curated)| settle(policy, curated.as_ref(), &topic_ids, &mut suggestions, diagnostics))
+        .collect();
+    site.topic_suggestions = suggestions;
+    let scores = match topic_scores::scores(site, index) {
+        Ok(scores) => scores,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(TOPICS_FILE, format!("cannot score topics: {e:#}")));
+            return;
+        }
+    };
     let mut used: BTreeMap<String, usize> = topic_ids.iter().map(|t| (t.clone(), 0)).collect();
     for (p, policy) in site.policies.iter_mut().enumerate() {
         let curated = curated[p].as_ref();
-        let mut settled = std::collections::HashSet::new();
-        if let Some(curated) = curated {
-            let (source, file) = (&curated.source, &curated.file);
-            for (clause_id, topics) in &file.clauses {
-                let Some(c) = policy.clauses.iter().position(|c| &c.id == clause_id) else {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            source.path(),
-                            format!("`{clause_id}` is not a clause of {}", policy.slug),
-                        )
-                        .at(source, curated.key_offset("clauses", clause_id))
-                        .with_help("use the clause ids of data/clauses.json (`clause`)"),
-                    );
-                    continue;
-                };
-                for topic in topics.iter().filter(|t| !topic_ids.contains(t)) {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            source.path(),
-                            format!("unknown topic `{topic}` for clause {clause_id}"),
-                        )
-                        .at(source, curated.key_offset("clauses", clause_id))
-                        .with_help(format!("use a built-in topic or one of {TOPICS_FILE}")),
-                    );
-                }
-                policy.clauses[c].topics = topics.iter().filter(|t| topic_ids.contains(t)).cloned().collect();
-                policy.clauses[c].topics_curated = true;
-                settled.insert(c);
-            }
-        }
         for (c, clause) in policy.clauses.iter_mut().enumerate() {
-            if !settled.contains(&c) {
-                clause.topics = std::mem::take(&mut automatic[p][c]);
+            if !settled[p].contains(&c) {
+                let scores = &scores[p][c];
+                let mut given: Vec<usize> =
+                    (0..topic_ids.len()).filter(|&t| scores[t] >= topic_scores::GIVE).collect();
+                given.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+                given.truncate(topic_scores::MAX_TOPICS);
+                clause.topics = given.iter().map(|&t| topic_ids[t].clone()).collect();
+                clause.topic_confidence = Some(confidence(scores));
+                for (t, &score) in scores.iter().enumerate() {
+                    if (score - topic_scores::GIVE).abs() < UNCERTAIN_BAND {
+                        site.uncertain_topics.push(UncertainTopic {
+                            clause: ClauseRef::new(&policy.slug, &clause.id),
+                            topic: topic_ids[t].clone(),
+                            score,
+                            given: given.contains(&t),
+                        });
+                    }
+                }
             }
             for topic in &clause.topics {
                 *used.entry(topic.clone()).or_default() += 1;
             }
         }
-        let slug = &policy.slug;
-        site.uncertain_topics
-            .retain(|u| &u.clause.policy != slug || !settled.contains(&site.places[&u.clause].1));
-
         // Stances: from the wording of the clauses on each topic, the strongest rule first.
         for topic in &topic_ids {
             let derived = policy
@@ -212,6 +180,60 @@ pub fn analyse(
             );
         }
     }
+}
+
+/// How sure a clause's automatic topics are: 0.5 when some topic's score is on the line
+/// ([`topic_scores::GIVE`]), rising to 1 when every topic is at least [`CONFIDENT_MARGIN`] from
+/// it, given or not.
+pub fn confidence(scores: &[f32]) -> f32 {
+    let nearest = scores.iter().map(|s| (s - topic_scores::GIVE).abs()).fold(CONFIDENT_MARGIN, f32::min);
+    0.5 + 0.5 * nearest / CONFIDENT_MARGIN
+}
+
+/// Applies the editor's file to `policy`'s clauses, reporting unknown clauses and topics;
+/// returns the indices of the clauses it settles or suggests topics for. A suggestion not yet
+/// accepted gives its topics but is not curated: it is listed in `suggestions`, and is no
+/// evidence for other schools' clauses.
+fn settle(
+    policy: &mut Policy,
+    curated: Option<&Curated>,
+    topic_ids: &[String],
+    suggestions: &mut Vec<TopicSuggestion>,
+    diagnostics: &mut Diagnostics,
+) -> HashSet<usize> {
+    let mut settled = HashSet::new();
+    let Some(curated) = curated else { return settled };
+    let (source, file) = (&curated.source, &curated.file);
+    for (clause_id, entry) in &file.clauses {
+        let topics = entry.topics();
+        let Some(c) = policy.clauses.iter().position(|c| &c.id == clause_id) else {
+            diagnostics.push(
+                Diagnostic::error(source.path(), format!("`{clause_id}` is not a clause of {}", policy.slug))
+                    .at(source, curated.key_offset("clauses", clause_id))
+                    .with_help("use the clause ids of data/clauses.json (`clause`)"),
+            );
+            continue;
+        };
+        for topic in topics.iter().filter(|t| !topic_ids.contains(t)) {
+            diagnostics.push(
+                Diagnostic::error(source.path(), format!("unknown topic `{topic}` for clause {clause_id}"))
+                    .at(source, curated.key_offset("clauses", clause_id))
+                    .with_help(format!("use a built-in topic or one of {TOPICS_FILE}")),
+            );
+        }
+        let clause = &mut policy.clauses[c];
+        clause.topics = topics.iter().filter(|t| topic_ids.contains(t)).cloned().collect();
+        clause.topics_curated = entry.suggested().is_none();
+        if let Some(confidence) = entry.suggested() {
+            suggestions.push(TopicSuggestion {
+                clause: ClauseRef::new(&policy.slug, clause_id),
+                topics: clause.topics.clone(),
+                confidence,
+            });
+        }
+        settled.insert(c);
+    }
+    settled
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 mod search;
 
+use crate::import::topics::Suggested;
 use crate::{BuildOptions, build, init};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -237,6 +238,20 @@ pub fn run(cli: Cli) -> ExitCode {
                 if unsure == 1 { "" } else { "s" },
                 if unsure == 0 { "" } else { "; then build to see it: policykb build" }
             );
+            match crate::import::topics::suggest(&out) {
+                Ok(Suggested::Written { path, clauses, unsure }) => println!(
+                    "wrote {}: suggested topics for {clauses} clauses, {unsure} of them less sure than {}; accept each by deleting its `suggested = …, ` marker (policykb check lists them, least sure first)",
+                    path.display(),
+                    crate::import::topics::UNSURE_BELOW
+                ),
+                Ok(Suggested::Kept(path)) => {
+                    println!("kept {} as it is: delete it to have topics suggested again", path.display())
+                }
+                Ok(Suggested::NoSite) => {}
+                // The policy itself was imported: fixing the build and importing again (or
+                // writing the topics file by hand) is all that is left.
+                Err(e) => eprintln!("topics not suggested: {e}"),
+            }
             ExitCode::SUCCESS
         }
     }

@@ -9,7 +9,8 @@ use std::path::Path;
 
 /// The topic taxonomy's file, relative to the site root.
 pub const TOPICS_FILE: &str = "content/topics.toml";
-const CURATED_DIR: &str = "content/topics";
+/// The folder of the editor's settled topics, one file per policy, relative to the site root.
+pub const CURATED_DIR: &str = "content/topics";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,10 +28,49 @@ struct TopicsFile {
 pub struct CuratedFile {
     /// `[clauses]`: each clause id's topic ids (`"2.1" = ["scope"]`); `[]` for none.
     #[serde(default)]
-    pub clauses: BTreeMap<String, Vec<String>>,
+    pub clauses: BTreeMap<String, ClauseTopics>,
     /// `[stance]`: the stance the editor settled, by topic id (`scope = { stance = "required" }`).
     #[serde(default)]
     pub stance: BTreeMap<String, CuratedStance>,
+}
+
+/// One clause's entry: its topics, settled by an editor, or suggested by `policykb import`
+/// until the editor deletes the `suggested` marker.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ClauseTopics {
+    /// `"6.11" = ["contact-parents"]`
+    Settled(Vec<String>),
+    /// `"6.11" = { suggested = 0.62, topics = ["contact-parents"] }`, or `{ topics = [...] }`
+    /// once accepted.
+    Marked(MarkedTopics),
+}
+
+/// A clause's topics written as a table, with the marker of a suggestion.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkedTopics {
+    /// The topic ids.
+    pub topics: Vec<String>,
+    /// How sure the automatic assignment was (0.5 to 1) when it suggested the topics.
+    pub suggested: Option<f32>,
+}
+
+impl ClauseTopics {
+    /// The clause's topic ids, suggested or settled.
+    pub fn topics(&self) -> &[String] {
+        match self {
+            ClauseTopics::Settled(topics) | ClauseTopics::Marked(MarkedTopics { topics, .. }) => topics,
+        }
+    }
+
+    /// The confidence of a suggestion not yet accepted.
+    pub fn suggested(&self) -> Option<f32> {
+        match self {
+            ClauseTopics::Marked(marked) => marked.suggested,
+            ClauseTopics::Settled(_) => None,
+        }
+    }
 }
 
 /// A settled stance on one topic.

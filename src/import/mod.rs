@@ -22,6 +22,9 @@
 //! 6. [`emit`] — the Markdown, with duplicate ids pinned (`{#...}`) and checked by running the
 //!    real clause analysis ([`crate::analyse::structure`]) over the result.
 //!
+//! Once the file is written into a site's `content/` folder, [`topics`] writes the policy's
+//! suggested topics (`content/topics/<slug>.toml`) for an editor to accept.
+//!
 //! Under them all, [`cues`] answers what one line looks like on its own (a labelled date, a
 //! signature line, a numbered heading), so no stage has to ask a later one.
 //!
@@ -52,6 +55,7 @@ pub mod identity;
 pub mod lines;
 pub mod meta;
 pub mod read;
+pub mod topics;
 
 use crate::diagnostics::{Diagnostic, mebibytes};
 use crate::model::PolicyMeta;

@@ -26,7 +26,7 @@ pub use meta::PolicyMeta;
 pub use references::{Reference, StaleCitation};
 pub use review::{Review, ReviewStatus};
 pub use routes::{Concern, Route, RouteEdge, RouteStep, StepKind};
-pub use topics::{Stance, StanceEntry, Topic, UncertainTopic};
+pub use topics::{Stance, StanceEntry, Topic, TopicSuggestion, UncertainTopic};
 
 use crate::dates::{Cycle, Period};
 use crate::diagnostics::SourceText;
@@ -83,6 +83,8 @@ pub struct Site {
     pub topics: Vec<Topic>,
     /// Automatic topic assignments close to the threshold, for `policykb check`.
     pub uncertain_topics: Vec<UncertainTopic>,
+    /// Suggested topics in `content/topics/<slug>.toml` not yet accepted, for `policykb check`.
+    pub topic_suggestions: Vec<TopicSuggestion>,
     /// Superseded guidance to look for: the built-in list and `content/references.toml`.
     pub references: Vec<Reference>,
     /// What the site's own files changed of the built-in defaults.
@@ -342,6 +344,10 @@ pub struct Clause {
     pub topics: Vec<String>,
     /// Whether an editor settled the topics (`content/topics/<slug>.toml`).
     pub topics_curated: bool,
+    /// How sure the automatic assignment is of the clause's topics, from 0.5 (a topic on the
+    /// line) to 1; `None` where the file of curated topics settles or suggests them.
+    #[serde(skip)]
+    pub topic_confidence: Option<f32>,
     /// Counterparts in other policies, best first per school.
     #[serde(skip)]
     pub related: Vec<ClauseRef>,

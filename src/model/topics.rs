@@ -82,3 +82,14 @@ pub struct UncertainTopic {
     /// Whether the score reached the threshold, so the topic was assigned.
     pub given: bool,
 }
+
+/// Topics `policykb import` suggested for a clause, not yet accepted by an editor.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicSuggestion {
+    /// The clause.
+    pub clause: super::ClauseRef,
+    /// The suggested topic ids.
+    pub topics: Vec<String>,
+    /// How sure the automatic assignment was, from 0.5 (on the line) to 1.
+    pub confidence: f32,
+}

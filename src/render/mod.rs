@@ -8,6 +8,7 @@ pub mod compare;
 pub mod flowchart;
 pub mod glance;
 pub mod markdown;
+pub mod related;
 pub mod routes;
 pub mod timeline;
 

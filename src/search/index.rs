@@ -151,9 +151,10 @@ impl SearchIndex {
         self.run(Box::new(BooleanQuery::new(should)))
     }
 
-    /// Documents most like `text`: tantivy's MoreLikeThis over the analysed text, with the
-    /// frequency floors lowered for a corpus of hundreds of clauses, not millions.
-    pub fn similar(&self, text: &str) -> Result<Vec<Hit>> {
+    /// The `limit` documents most like `text`, best first: tantivy's MoreLikeThis over the
+    /// analysed text, with the frequency floors lowered for a corpus of hundreds of clauses,
+    /// not millions.
+    pub fn similar(&self, text: &str, limit: usize) -> Result<Vec<Hit>> {
         let like = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
             .with_min_term_frequency(1)
@@ -162,13 +163,18 @@ impl SearchIndex {
             .with_max_query_terms(10_000)
             .with_min_word_length(3)
             .with_document_fields(vec![(self.fields.text, vec![OwnedValue::Str(text.to_string())])]);
-        self.run(Box::new(like))
+        self.run_limited(Box::new(like), limit)
     }
 
     /// Runs a query over every document: hits best first, ties in document order.
     fn run(&self, query: Box<dyn Query>) -> Result<Vec<Hit>> {
+        self.run_limited(query, self.docs.len())
+    }
+
+    /// The best `limit` hits of a query, best first, ties in document order.
+    fn run_limited(&self, query: Box<dyn Query>, limit: usize) -> Result<Vec<Hit>> {
         let searcher = self.reader.searcher();
-        let found = searcher.search(&query, &TopDocs::with_limit(self.docs.len().max(1)).order_by_score())?;
+        let found = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         let mut hits: Vec<Hit> =
             found.into_iter().map(|(score, address)| Hit { doc: address.doc_id as usize, score }).collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));

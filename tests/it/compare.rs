@@ -609,9 +609,15 @@ fn related_clauses_in_clauses_json_are_sound() {
             *per_school.entry(target["policy"].as_str().unwrap()).or_default() += 1;
         }
         for (school, n) in per_school {
-            if n > 3 {
-                problems.push(format!("{id}: {n} related clauses at {school} (at most 3)"));
+            if n > 2 {
+                problems.push(format!("{id}: {n} related clauses at {school} (at most 2)"));
             }
+        }
+        if related.len() > 5 {
+            problems.push(format!("{id}: {} related clauses (at most 5)", related.len()));
+        }
+        if !related.is_empty() && topics.is_empty() {
+            problems.push(format!("{id}: related clauses but no topic to share"));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -667,6 +673,70 @@ fn policy_pages_show_related_clauses_with_links_that_resolve() {
             }
         }
     }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn other_schools_lists_are_closed_and_say_which_topic_each_link_shares() {
+    let details = Regex::new(r#"(?s)<details\b([^>]*)class="related"([^>]*)>(.*?)</details>"#).unwrap();
+    let item = Regex::new(r#"(?s)<li>(.*?)</li>"#).unwrap();
+    let topic = Regex::new(r#"<span class="related-topic">Both on: ([^<]*)</span>"#).unwrap();
+    let titles: HashMap<String, String> = taxonomy().into_iter().map(|(id, title, _)| (title, id)).collect();
+    let mut problems = Vec::new();
+    let mut links = 0;
+    for (slug, _, _) in SCHOOLS {
+        let path = format!("policies/{slug}.html");
+        let html = page(&path);
+        for block in details.captures_iter(&html) {
+            if format!("{}{}", &block[1], &block[2]).contains("open") {
+                problems.push(format!("{path}: an Other schools list is open"));
+            }
+            // The clauses the list may belong to: those of this policy that link to its targets.
+            let targets: Vec<String> =
+                hrefs(&block[3]).iter().filter_map(|h| clause_target(&path, h).ok()).collect();
+            let owners: Vec<&Value> = real()
+                .clauses
+                .iter()
+                .filter(|c| c["policy"] == slug)
+                .filter(|c| {
+                    let related = c["related"].as_array().unwrap();
+                    related.iter().map(|r| clause_url(r.as_str().unwrap())).collect::<Vec<_>>() == targets
+                })
+                .collect();
+            // Several clauses may link to the same targets: the topic must be one of them.
+            if owners.is_empty() {
+                problems.push(format!("{path}: no clause links to {targets:?}"));
+                continue;
+            }
+            for li in item.captures_iter(&block[3]) {
+                links += 1;
+                let target = hrefs(&li[1]).first().map(|h| clause_target(&path, h));
+                let Some(Ok(target)) = target else {
+                    problems.push(format!("{path}: a link that does not resolve"));
+                    continue;
+                };
+                let Some(shown) = topic.captures(&li[1]) else {
+                    problems.push(format!("{path}: the link to {target} does not say why"));
+                    continue;
+                };
+                let (page_path, id) = target.split_once('#').unwrap();
+                let other_slug = page_path.trim_start_matches("policies/").trim_end_matches(".html");
+                let other = clause_record(&format!("{other_slug}#{id}"));
+                for title in common::decode_entities(&shown[1]).split("; ") {
+                    let on = |c: &Value, id: &str| c["topics"].as_array().unwrap().iter().any(|t| t == id);
+                    let shared = titles
+                        .get(title)
+                        .is_some_and(|id| on(other, id) && owners.iter().any(|own| on(own, id)));
+                    if !shared {
+                        problems.push(format!(
+                            "{path}: the link to {target} names {title:?}, not a topic of both"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(links > 500, "only {links} links shown");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

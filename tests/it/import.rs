@@ -1002,3 +1002,86 @@ fn a_text_whose_import_would_be_too_large_to_build_is_refused_without_writing() 
     assert!(run.stderr.contains("content files may be at most 5.0 MiB"), "{}", run.stderr);
     assert!(!out.exists(), "nothing was written");
 }
+
+/// The real site as it would be before Caldecote joined: the other four schools, curated.
+fn site_without_caldecote() -> tempfile::TempDir {
+    let root = repo_root();
+    let dir = tempdir();
+    std::fs::create_dir_all(dir.path().join("content/topics")).unwrap();
+    std::fs::copy(root.join("site.toml"), dir.path().join("site.toml")).unwrap();
+    for sub in ["content", "content/topics"] {
+        for entry in std::fs::read_dir(root.join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.file_type().unwrap().is_file() && !name.starts_with("caldecote.") {
+                std::fs::copy(entry.path(), dir.path().join(sub).join(&name)).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+/// `check --format json`'s suggested topics: (clause, confidence), in the order listed.
+fn suggestions(site: &Path) -> Vec<(String, f64)> {
+    let run = run_cli(["check", "--format", "json"], Some(site));
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("check prints JSON");
+    report["suggested_topics"]
+        .as_array()
+        .expect("suggested_topics")
+        .iter()
+        .map(|s| {
+            assert_eq!(s["policy"], "caldecote");
+            (s["clause"].as_str().unwrap().to_string(), s["confidence"].as_f64().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn an_imported_school_gets_suggested_topics_that_check_lists_and_accepting_one_settles_it() {
+    let site = site_without_caldecote();
+    let seed = seeds_dir().join("001_8785e86a67c5a26d.txt");
+    let import: [&std::ffi::OsStr; 4] =
+        ["import".as_ref(), seed.as_os_str(), "--out".as_ref(), "content/caldecote.md".as_ref()];
+    let run = run_cli(import, Some(site.path()));
+    run.assert_success();
+    assert!(run.stdout.contains("content/topics/caldecote.toml"), "{}", run.stdout);
+
+    // Every clause is in the file as a suggestion with its confidence.
+    let path = site.path().join("content/topics/caldecote.toml");
+    let text = read_to_string(&path);
+    let file: toml::Table = toml::from_str(&text).expect("the suggestions are TOML");
+    let clauses = file["clauses"].as_table().expect("[clauses]");
+    let policy = load(site.path()).into_iter().find(|p| p.slug == "caldecote").unwrap();
+    assert_eq!(clauses.len(), policy.clauses.len());
+    for (id, entry) in clauses {
+        let confidence = entry["suggested"].as_float().unwrap_or_else(|| panic!("{id}: no confidence"));
+        assert!((0.5..=1.0).contains(&confidence), "{id}: confidence {confidence}");
+        assert!(entry["topics"].is_array(), "{id}: no topics");
+    }
+    assert!(policy.clauses.iter().all(|c| !c.topics_curated), "a suggestion is not yet curated");
+    assert!(policy.clauses.iter().any(|c| !c.topics.is_empty()), "the suggestions give topics");
+
+    // check lists them all, least sure first.
+    let listed = suggestions(site.path());
+    assert_eq!(listed.len(), clauses.len());
+    assert!(listed.windows(2).all(|w| w[0].1 <= w[1].1), "not least sure first: {listed:?}");
+    assert!(listed[0].1 < listed[listed.len() - 1].1, "every suggestion equally sure");
+
+    // Accepting the least sure one is deleting its marker.
+    let (clause, confidence) = &listed[0];
+    let marker = format!("suggested = {confidence:.2}, ");
+    let line = text.lines().find(|l| l.starts_with(&format!("\"{clause}\" = "))).expect("its line");
+    assert!(line.contains(&marker), "{line}");
+    write(&path, text.replacen(line, &line.replacen(&marker, "", 1), 1));
+    let after = suggestions(site.path());
+    assert_eq!(after.len(), listed.len() - 1);
+    assert!(after.iter().all(|(c, _)| c != clause));
+    let policy = load(site.path()).into_iter().find(|p| p.slug == "caldecote").unwrap();
+    assert!(policy.clause(clause).unwrap().topics_curated, "{clause} is settled once accepted");
+
+    // Importing again keeps the editor's file.
+    let again = run_cli(import.iter().copied().chain(["--force".as_ref()]), Some(site.path()));
+    again.assert_success();
+    assert!(again.stdout.contains("kept"), "{}", again.stdout);
+    assert_eq!(suggestions(site.path()).len(), after.len());
+}
