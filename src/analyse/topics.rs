@@ -211,6 +211,57 @@ pub fn analyse(
     }
 }
 
+/// Warns about every topic term (`topics.toml`) and topic word (`search.toml`) that matches no
+/// clause: it can never route a question, and is usually a typo or a word no policy uses.
+/// Also warns about an intent that names no topic of the taxonomy.
+pub fn check_terms(site: &Site, index: &SearchIndex, diagnostics: &mut Diagnostics) {
+    let located = |file: &str, term: &str, message: String| {
+        let path = site.root.join(file);
+        let diagnostic = Diagnostic::warning(file, message);
+        // Point at the term where the file has it (quoted, as TOML writes it).
+        match std::fs::read_to_string(&path).ok().and_then(|text| {
+            let offset = text.find(&format!("\"{term}\""))?;
+            Some((crate::diagnostics::SourceText::new(file, text), offset + 1))
+        }) {
+            Some((source, offset)) => diagnostic.at(&source, offset),
+            None => diagnostic,
+        }
+    };
+    let no_clause = |term: &str| index.match_terms(&[term.to_string()]).is_ok_and(|hits| hits.is_empty());
+    for topic in &site.topics {
+        for term in topic.terms.iter().filter(|t| no_clause(t)) {
+            let message = format!("topic `{}`: the term \"{term}\" matches no clause", topic.id);
+            diagnostics.push(
+                located(TOPICS_FILE, term, message)
+                    .with_help("use the policies' own words for a topic term, or remove it"),
+            );
+        }
+    }
+    for (id, words) in &index.config.topic_words {
+        if !site.topics.iter().any(|t| &t.id == id) {
+            diagnostics.push(located(
+                crate::content::SEARCH_FILE,
+                id,
+                format!("topic_words: there is no topic `{id}`"),
+            ));
+            continue;
+        }
+        for word in words.iter().filter(|w| no_clause(w)) {
+            let message = format!("topic_words for `{id}`: \"{word}\" matches no clause");
+            diagnostics.push(
+                located(crate::content::SEARCH_FILE, word, message)
+                    .with_help("topic words are read from clauses: use a clause's words, or remove it"),
+            );
+        }
+    }
+    for intent in &index.config.intents {
+        if let Some(topic) = intent.topic.as_deref().filter(|t| !site.topics.iter().any(|x| &x.id == t)) {
+            let message = format!("intent `{}` names no topic `{topic}`", intent.name);
+            diagnostics.push(located(crate::content::SEARCH_FILE, topic, message));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

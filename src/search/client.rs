@@ -6,8 +6,10 @@
 //! tested word for word against tantivy's), which keeps the download to the text itself
 //! plus a little metadata.
 
+use super::config::{Intent, MAX_QUERY_CHARS, MAX_QUERY_WORDS, Routing};
 use super::index::SearchIndex;
 use super::query::MAX_PREFIX_TERMS;
+use super::topics::TopicCard;
 use crate::model::{Clause, ClauseRef, Site};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -15,7 +17,7 @@ use std::collections::BTreeMap;
 /// The name and version of the browser index's layout, checked by `search.js`; the layout
 /// is documented in `docs/search-index.md`. Bump the version whenever a field changes.
 pub const SCHEMA: &str = "policykb-search-index";
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Field names of a school row and of a document row, in row order.
 const SCHOOL_FIELDS: [&str; 3] = ["slug", "name", "short"];
@@ -47,6 +49,17 @@ struct ClientIndex<'a> {
     docs: Vec<DocRow<'a>>,
     /// Sum of all documents' term counts, for the BM25 average length.
     total_terms: u64,
+    /// Topic routing (`search::topics`): each topic's stems and documents, and its card.
+    topics: Vec<ClientTopic<'a>>,
+}
+
+#[derive(Serialize)]
+struct ClientTopic<'a> {
+    /// `[stem, weight]`, by stem.
+    terms: Vec<(&'a str, f32)>,
+    docs: &'a [usize],
+    stance_docs: &'a [usize],
+    card: TopicCard,
 }
 
 #[derive(Serialize)]
@@ -59,6 +72,14 @@ struct ClientConfig<'a> {
     prefix_weight: f32,
     school_decay: f32,
     max_prefix_terms: usize,
+    /// `[key, the policies' words]`, in key order.
+    lexicon: Vec<(&'a str, &'a [String])>,
+    lexicon_weight: f32,
+    intents: &'a [Intent],
+    routing: &'a Routing,
+    min_relative_score: f32,
+    max_query_chars: usize,
+    max_query_words: usize,
     /// The policy listed first in results, if the site is one school's.
     home: Option<&'a str>,
 }
@@ -109,6 +130,13 @@ pub fn index_script(site: &Site, index: &SearchIndex, home: Option<&str>) -> Str
             prefix_weight: index.config.prefix_weight,
             school_decay: index.config.school_decay,
             max_prefix_terms: MAX_PREFIX_TERMS,
+            lexicon: index.config.lexicon.iter().map(|(k, v)| (k.as_str(), v.as_slice())).collect(),
+            lexicon_weight: index.config.lexicon_weight,
+            intents: &index.config.intents,
+            routing: &index.config.routing,
+            min_relative_score: index.config.min_relative_score,
+            max_query_chars: MAX_QUERY_CHARS,
+            max_query_words: MAX_QUERY_WORDS,
             home,
         },
         schools: site
@@ -119,6 +147,18 @@ pub fn index_script(site: &Site, index: &SearchIndex, home: Option<&str>) -> Str
         headings,
         docs,
         total_terms: index.total_terms,
+        topics: index
+            .router
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(t, topic)| ClientTopic {
+                terms: topic.terms.iter().map(|(stem, weight)| (stem.as_str(), *weight)).collect(),
+                docs: &topic.docs,
+                stance_docs: &topic.stance_docs,
+                card: TopicCard::new(site, t),
+            })
+            .collect(),
     };
     let json = serde_json::to_string(&client).expect("the client index serialises");
     // Content is untrusted: never let it close a script element.
