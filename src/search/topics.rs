@@ -270,8 +270,17 @@ pub struct CardRoute {
     pub title: String,
     /// Site-relative URL of the concern's routes side by side.
     pub url: String,
-    /// `[school short name, first step]` for each school with a route for the concern.
-    pub first_steps: Vec<[String; 2]>,
+    /// Each school with a route for the concern, and the route's first step.
+    pub first_steps: Vec<FirstStep>,
+}
+
+/// A school's first step on a reporting route.
+#[derive(Debug, Clone, Serialize)]
+pub struct FirstStep {
+    pub policy: String,
+    /// Short name.
+    pub school: String,
+    pub step: String,
 }
 
 impl TopicCard {
@@ -334,7 +343,11 @@ fn card_route(site: &Site, topic: &str) -> Option<CardRoute> {
         .iter()
         .filter_map(|policy| {
             let route = policy.routes.iter().find(|r| r.concern == concern.id)?;
-            Some([policy.short_name().to_string(), route.steps.first()?.text.clone()])
+            Some(FirstStep {
+                policy: policy.slug.clone(),
+                school: policy.short_name().to_string(),
+                step: route.steps.first()?.text.clone(),
+            })
         })
         .collect();
     Some(CardRoute {

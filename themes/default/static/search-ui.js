@@ -132,7 +132,7 @@
       ]);
       if (!compact) {
         brief.appendChild(el('ul', {}, route.first_steps.map(function (step) {
-          return el('li', {}, [el('span', { class: 'answer-school-name', text: step[0] }), document.createTextNode(step[1])]);
+          return el('li', {}, [el('span', { class: 'answer-school-name', text: step.school }), document.createTextNode(step.step)]);
         })));
       }
       children.push(brief);

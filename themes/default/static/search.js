@@ -156,9 +156,12 @@
       var engine;
       try { engine = new Engine(index, true); } catch (e) { reject(e); return; }
       var total = engine.docs.length;
+      engine.longestSliceMs = 0;
       (function slice() {
-        var until = performance.now() + SLICE_MS;
+        var started = performance.now();
+        var until = started + SLICE_MS;
         while (engine.built < total && performance.now() < until) engine.addDocs(Math.min(engine.built + 16, total));
+        engine.longestSliceMs = Math.max(engine.longestSliceMs, performance.now() - started);
         if (engine.built < total) nextSlice(slice);
         else {
           engine.finish();
@@ -213,18 +216,75 @@
       });
       self.lexiconTargets.push(stems);
     });
+    // A stem weighs by the number of topics that have it (topics.rs, stem_weight).
+    var counts = new Map();
+    index.topics.forEach(function (topic) {
+      topic.terms.forEach(function (stem) { counts.set(stem, (counts.get(stem) || 0) + 1); });
+    });
     this.topics = index.topics.map(function (topic) {
-      return { terms: new Map(topic.terms), docs: topic.docs, docSet: new Set(topic.docs), stanceDocs: new Set(topic.stance_docs), card: topic.card };
+      return {
+        terms: new Map(topic.terms.map(function (stem) { return [stem, index.topic_weights[counts.get(stem)]]; })),
+        docs: topic.docs,
+        docSet: new Set(topic.docs),
+        stanceDocs: new Set(topic.stance_docs),
+        card: self.card(topic),
+      };
     });
     this.intents = this.config.intents.map(function (intent) {
       return {
         name: intent.name,
         phrases: intent.phrases.map(function (p) { return tokens(p).map(function (x) { return x.word; }); })
           .filter(function (w) { return w.length; }),
-        topic: index.topics.findIndex(function (t) { return t.card.id === intent.topic; }),
+        topic: index.topics.findIndex(function (t) { return t.id === intent.topic; }),
         report: !!intent.report,
       };
     });
+  };
+
+  /**
+   * A topic's answer card from the index's compact form, in the shape `policykb search --json`
+   * prints (topics.rs, TopicCard): each school's stance, and the label and place of the clause
+   * it rests on, read from that clause's document.
+   */
+  Engine.prototype.card = function (topic) {
+    var self = this;
+    var index = this.index;
+    var place = function (school, clause) {
+      for (var i = 0; i < topic.stance_docs.length; i++) {
+        var doc = self.docs[topic.stance_docs[i]];
+        var k = doc.ids.indexOf(clause);
+        if (doc.school === school && k >= 0) return doc.labels[k];
+      }
+      return clause;
+    };
+    var route = topic.route === null ? null : index.concerns[topic.route];
+    return {
+      id: topic.id,
+      title: topic.title,
+      question: topic.question,
+      url: 'compare/' + topic.id + '.html',
+      schools: topic.schools.map(function (pair, s) {
+        var school = self.schools[s];
+        var stance = index.stances[pair[0]];
+        return {
+          policy: school.slug,
+          school: school.short,
+          stance: stance[0],
+          stance_label: stance[1],
+          clause: pair[1],
+          label: pair[1] === null ? null : place(s, pair[1]),
+          url: pair[1] === null ? null : 'policies/' + school.slug + '.html#' + pair[1],
+        };
+      }),
+      route: route && {
+        concern: route.id,
+        title: route.title,
+        url: 'routes/' + route.id + '.html',
+        first_steps: route.first_steps.map(function (pair) {
+          return { policy: self.schools[pair[0]].slug, school: self.schools[pair[0]].short, step: pair[1] };
+        }),
+      },
+    };
   };
 
   function compareStrings(a, b) {
@@ -243,8 +303,15 @@
   /** The query plan: {groups: [{word, terms: [{term, weight}]}], phrases: [[[offset, term]]]}. */
   /** The part of a query that is read: its first max_query_chars characters (query.rs, bounded). */
   Engine.prototype.bounded = function (query) {
-    var chars = Array.from(query);
-    return chars.length > this.config.max_query_chars ? chars.slice(0, this.config.max_query_chars).join('') : query;
+    var most = this.config.max_query_chars;
+    if (query.length <= most) return query; // never more characters than UTF-16 units
+    var count = 0, end = 0;
+    for (var ch of query) {
+      if (count === most) break;
+      count++;
+      end += ch.length;
+    }
+    return query.slice(0, end);
   };
 
   Engine.prototype.plan = function (query) {
