@@ -215,3 +215,45 @@ fn can_i_friend_a_parent_finds_every_schools_parent_contact_clause() {
         assert!(found.iter().any(|f| f == expected), "{expected} is not in the top 10: {found:?}");
     }
 }
+
+/// `policykb check` warns about a topic term and a topic word that match no clause, pointing at
+/// the file, line and column, and about an intent naming no topic; terms that do match pass.
+#[test]
+fn check_warns_about_topic_vocabulary_that_matches_no_clause() {
+    let fixture = common::Fixture::new();
+    common::write(
+        fixture.path("content/topics.toml"),
+        r#"[[topic]]
+id = "contact-pupils"
+title = "Contact with pupils"
+question = "May staff befriend pupils?"
+terms = ["friends", "pupils", "frends with pupils"]
+"#,
+    );
+    common::write(
+        fixture.path("content/search.toml"),
+        r#"[topic_words]
+contact-pupils = ["accept pupils", "snapchat streaks"]
+
+[[intents]]
+name = "consequences"
+topic = "disciplinary"
+phrases = ["what happens if"]
+"#,
+    );
+    let run =
+        common::policykb([std::ffi::OsStr::new("check"), "--root".as_ref(), fixture.root.as_os_str()], None);
+    let out = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        out.contains("content/topics.toml:5:") && out.contains("\"frends with pupils\" matches no clause"),
+        "{out}"
+    );
+    assert!(
+        out.contains("content/search.toml:2:") && out.contains("\"snapchat streaks\" matches no clause"),
+        "{out}"
+    );
+    assert!(out.contains("intent `consequences` names no topic `disciplinary`"), "{out}");
+    for fine in ["\"friends\" matches", "\"pupils\" matches", "\"accept pupils\" matches"] {
+        assert!(!out.contains(fine), "{fine} should not be reported:\n{out}");
+    }
+}
