@@ -224,6 +224,7 @@ impl SearchIndex {
     fn route_planned(&self, query: &str, plan: &QueryPlan, hits: &[Hit]) -> Option<TopicMatch> {
         let mut ranked = hits.to_vec();
         self.spread_schools(&mut ranked);
+        let ranked: Vec<(usize, f32)> = ranked.iter().map(|h| (h.doc, h.score)).collect();
         self.router.route(&self.config, query, plan, &ranked)
     }
 

@@ -165,13 +165,13 @@ impl TopicRouter {
     }
 
     /// Where `query`, planned as `plan`, is routed, if anywhere; `ranked` is the plain ranking
-    /// of clauses (best first, schools spread), whose first clauses vote.
+    /// of clauses as `(document, score)`, best first, schools spread, whose first clauses vote.
     pub fn route(
         &self,
         config: &SearchConfig,
         query: &str,
         plan: &QueryPlan,
-        ranked: &[super::index::Hit],
+        ranked: &[(usize, f32)],
     ) -> Option<TopicMatch> {
         let routing = &config.routing;
         let mut scores: Vec<f32> = self
@@ -191,11 +191,11 @@ impl TopicRouter {
             })
             .collect();
         let voters = &ranked[..ranked.len().min(routing.vote_depth)];
-        if let Some(best) = voters.first().map(|h| h.score).filter(|&s| s > 0.0) {
-            for hit in voters {
-                let vote = routing.vote_weight * (hit.score / best);
+        if let Some(best) = voters.first().map(|&(_, score)| score).filter(|&s| s > 0.0) {
+            for &(doc, score) in voters {
+                let vote = routing.vote_weight * (score / best);
                 for (t, topic) in self.topics.iter().enumerate() {
-                    if topic.docs.binary_search(&hit.doc).is_ok() {
+                    if topic.docs.binary_search(&doc).is_ok() {
                         scores[t] += vote;
                     }
                 }
