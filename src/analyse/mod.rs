@@ -78,7 +78,7 @@ pub fn analyse(sources: Sources, timings: &mut Timings, diagnostics: &mut Diagno
     if diagnostics.has_errors() {
         return None;
     }
-    let index = match SearchIndex::build(&site, search) {
+    let mut index = match SearchIndex::build(&site, search) {
         Ok(index) => index,
         Err(e) => {
             diagnostics.push(Diagnostic::error("content", format!("cannot build the search index: {e:#}")));
@@ -87,6 +87,8 @@ pub fn analyse(sources: Sources, timings: &mut Timings, diagnostics: &mut Diagno
     };
     timings.lap("index");
     topics::analyse(&mut site, &index, &curated, diagnostics);
+    index.set_topics(&site);
+    topics::check_terms(&site, &index, diagnostics);
     timings.lap("topics");
     if let Err(e) = crosslinks::analyse(&mut site, &index) {
         diagnostics.push(Diagnostic::error("content", format!("cannot find cross-links: {e:#}")));

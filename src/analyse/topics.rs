@@ -236,6 +236,53 @@ fn settle(
     settled
 }
 
+/// Warns about every topic term (`topics.toml`) and topic word (`search.toml`) of the site's own
+/// files that matches no clause: it can never route a question, and is usually a typo or a word no policy uses.
+/// Also warns about an intent that names no topic of the taxonomy.
+pub fn check_terms(site: &Site, index: &SearchIndex, diagnostics: &mut Diagnostics) {
+    // A warning where the site's own file has the word (quoted, as TOML writes it); none for
+    // built-in vocabulary, which is written for every kind of policy: a site with one policy
+    // would otherwise be told about every built-in word its policy does not use.
+    let located = |file: &str, term: &str, message: String| {
+        let text = std::fs::read_to_string(site.root.join(file)).ok()?;
+        let offset = text.find(&format!("\"{term}\""))?;
+        let source = crate::diagnostics::SourceText::new(file, text);
+        Some(Diagnostic::warning(file, message).at(&source, offset + 1))
+    };
+    let search_file = crate::content::search::SEARCH_FILE;
+    let no_clause = |term: &str| index.match_terms(&[term.to_string()]).is_ok_and(|hits| hits.is_empty());
+    for topic in site.topics.iter().filter(|t| !t.built_in) {
+        for term in topic.terms.iter().filter(|t| no_clause(t)) {
+            let message = format!("topic `{}`: the term \"{term}\" matches no clause", topic.id);
+            if let Some(warning) = located(TOPICS_FILE, term, message) {
+                diagnostics
+                    .push(warning.with_help("use the policies' own words for a topic term, or remove it"));
+            }
+        }
+    }
+    for (id, words) in &index.config.topic_words {
+        if !site.topics.iter().any(|t| &t.id == id) {
+            diagnostics.extend(located(search_file, id, format!("topic_words: there is no topic `{id}`")));
+            continue;
+        }
+        for word in words.iter().filter(|w| no_clause(w)) {
+            let message = format!("topic_words for `{id}`: \"{word}\" matches no clause");
+            if let Some(warning) = located(search_file, word, message) {
+                diagnostics.push(
+                    warning
+                        .with_help("topic words are read from clauses: use a clause's words, or remove it"),
+                );
+            }
+        }
+    }
+    for intent in &index.config.intents {
+        if let Some(topic) = intent.topic.as_deref().filter(|t| !site.topics.iter().any(|x| &x.id == t)) {
+            let message = format!("intent `{}` names no topic `{topic}`", intent.name);
+            diagnostics.extend(located(search_file, topic, message));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

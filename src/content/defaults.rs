@@ -203,6 +203,12 @@ impl Merger<'_> {
             typo_weight: built_in.typo_weight.unwrap_or(defaults.typo_weight),
             prefix_weight: built_in.prefix_weight.unwrap_or(defaults.prefix_weight),
             school_decay: built_in.school_decay.unwrap_or(defaults.school_decay),
+            lexicon: built_in.lexicon,
+            lexicon_weight: built_in.lexicon_weight.unwrap_or(defaults.lexicon_weight),
+            topic_words: built_in.topic_words,
+            intents: built_in.intents,
+            routing: built_in.routing.unwrap_or(defaults.routing),
+            min_relative_score: built_in.min_relative_score.unwrap_or(defaults.min_relative_score),
         };
         let Some(source) = read_source(self.root, Path::new(SEARCH_FILE), self.diagnostics, true) else {
             return config;
@@ -218,20 +224,45 @@ impl Merger<'_> {
             typo_weight,
             prefix_weight,
             school_decay,
+            lexicon,
+            lexicon_weight,
+            topic_words,
+            intents,
+            routing,
+            min_relative_score,
             off,
         } = file;
-        self.check_off_lists(&source, &off, &["synonyms", "variants", "filler"]);
+        self.check_off_lists(
+            &source,
+            &off,
+            &["synonyms", "variants", "filler", "lexicon", "topic_words", "intents"],
+        );
         let synonyms = SiteList::of(&source, synonyms, &off, "synonyms");
         config.synonyms = self.list(config.synonyms, synonyms, "synonym group", |g| head_word(g));
         let variants = SiteList::of(&source, variants, &off, "variants");
         config.variants = self.list(config.variants, variants, "spelling-variant group", |g| head_word(g));
         let filler = SiteList::of(&source, filler, &off, "filler");
         config.filler = self.list(config.filler, filler, "filler word", String::as_str);
+        // Keyed lists merge by key: the site's entry for a key replaces the built-in one.
+        let mut keyed = |built_in: BTreeMap<String, Vec<String>>,
+                         site: BTreeMap<String, Vec<String>>,
+                         list: &str,
+                         kind: &'static str| {
+            let site = SiteList::of(&source, site.into_iter().collect(), &off, list);
+            let merged = self.list(built_in.into_iter().collect(), site, kind, |(key, _)| key.as_str());
+            merged.into_iter().collect::<BTreeMap<_, _>>()
+        };
+        config.lexicon = keyed(config.lexicon, lexicon, "lexicon", "lexicon word");
+        config.topic_words = keyed(config.topic_words, topic_words, "topic_words", "topic's words");
+        let intents = SiteList::of(&source, intents, &off, "intents");
+        config.intents = self.list(config.intents, intents, "intent", |i| i.name.as_str());
         let settings = [
             ("synonym_weight", synonym_weight, &mut config.synonym_weight),
             ("typo_weight", typo_weight, &mut config.typo_weight),
             ("prefix_weight", prefix_weight, &mut config.prefix_weight),
             ("school_decay", school_decay, &mut config.school_decay),
+            ("lexicon_weight", lexicon_weight, &mut config.lexicon_weight),
+            ("min_relative_score", min_relative_score, &mut config.min_relative_score),
         ];
         for (name, site_value, value) in settings {
             if let Some(site_value) = site_value {
@@ -239,6 +270,11 @@ impl Merger<'_> {
                 self.record(&source, offset, "search setting", name, Change::Replaced);
                 *value = site_value;
             }
+        }
+        if let Some(routing) = routing {
+            let offset = source.text.find("[routing]");
+            self.record(&source, offset, "search setting", "routing", Change::Replaced);
+            config.routing = routing;
         }
         config
     }

@@ -4,6 +4,7 @@
 //! or add one synonym group and keep the rest.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText, toml_diagnostic};
+use crate::search::{Intent, Routing};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -31,6 +32,21 @@ pub struct SearchFile {
     pub prefix_weight: Option<f32>,
     /// How much each further result from the same school counts, if set.
     pub school_decay: Option<f32>,
+    /// Staff's own words, each with the policies' words for it (`fb = ["facebook"]`).
+    #[serde(default)]
+    pub lexicon: BTreeMap<String, Vec<String>>,
+    /// Weight of a lexicon word, if set.
+    pub lexicon_weight: Option<f32>,
+    /// More words for a topic, by topic id.
+    #[serde(default)]
+    pub topic_words: BTreeMap<String, Vec<String>>,
+    /// Ways staff phrase a question without the policies' words.
+    #[serde(default)]
+    pub intents: Vec<Intent>,
+    /// Topic-routing thresholds, if set (the whole table replaces the built-in one).
+    pub routing: Option<Routing>,
+    /// Share of the best score below which results are left off, if set.
+    pub min_relative_score: Option<f32>,
     /// Built-in entries to switch off, by list: `synonyms` and `variants` name a group by its
     /// first word, `filler` names the word.
     #[serde(default)]
@@ -58,6 +74,7 @@ fn check_weights(source: &SourceText, file: &SearchFile, diagnostics: &mut Diagn
         ("typo_weight", file.typo_weight),
         ("prefix_weight", file.prefix_weight),
         ("school_decay", file.school_decay),
+        ("lexicon_weight", file.lexicon_weight),
     ];
     for (field, weight) in weights {
         let Some(weight) = weight else { continue };
@@ -72,5 +89,17 @@ fn check_weights(source: &SourceText, file: &SearchFile, diagnostics: &mut Diagn
                 .with_help("weights are fractions, e.g. 0.5"),
             );
         }
+    }
+    if let Some(share) = file.min_relative_score
+        && !(0.0..1.0).contains(&share)
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                source.path(),
+                format!("`min_relative_score` is {share}; it must be at least 0 and below 1"),
+            )
+            .at(source, super::nth_key_offset(source, "min_relative_score", 0))
+            .with_help("a share of the best score, e.g. 0.2"),
+        );
     }
 }

@@ -7,6 +7,7 @@
 use super::analyzer;
 use super::config::SearchConfig;
 use super::query::{Planner, QueryPlan};
+use super::topics::{TopicMatch, TopicRouter};
 use crate::model::{ClauseRef, Site};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
@@ -65,6 +66,8 @@ pub struct SearchIndex {
     pub total_terms: u64,
     /// Synonyms, spelling variants, filler words and weights, from `content/search.toml`.
     pub config: SearchConfig,
+    /// The taxonomy as topic routing sees it; empty until [`SearchIndex::set_topics`].
+    pub router: TopicRouter,
     policy_slugs: Vec<String>,
     reader: IndexReader,
     fields: Fields,
@@ -124,6 +127,7 @@ impl SearchIndex {
             vocabulary,
             total_terms,
             config,
+            router: TopicRouter::default(),
             policy_slugs: site.policies.iter().map(|p| p.slug.clone()).collect(),
             reader,
             fields,
@@ -209,12 +213,77 @@ impl SearchIndex {
         Planner::new(&self.config, &self.vocabulary).plan(query)
     }
 
+    /// Gives topic routing the site's topics, once topics and stances are analysed.
+    pub fn set_topics(&mut self, site: &Site) {
+        let doc_of: BTreeMap<&ClauseRef, usize> = self
+            .docs
+            .iter()
+            .enumerate()
+            .flat_map(|(d, doc)| doc.clauses.iter().map(move |clause| (clause, d)))
+            .collect();
+        self.router = TopicRouter::new(site, &self.config, &doc_of);
+    }
+
+    /// The topic `query` is about, if search is sure enough (see `search::topics`).
+    pub fn route(&self, query: &str, options: &SearchOptions) -> Result<Option<TopicMatch>> {
+        let plan = self.plan(query);
+        let hits = if plan.groups.is_empty() { Vec::new() } else { self.match_plan(&plan, options)? };
+        Ok(self.route_planned(query, &plan, &hits))
+    }
+
+    /// Routes a planned query, given the clauses its plan matched.
+    fn route_planned(&self, query: &str, plan: &QueryPlan, hits: &[Hit]) -> Option<TopicMatch> {
+        let mut ranked = hits.to_vec();
+        self.spread_schools(&mut ranked);
+        let ranked: Vec<(usize, f32)> = ranked.iter().map(|h| (h.doc, h.score)).collect();
+        self.router.route(&self.config, query, plan, &ranked)
+    }
+
     /// Searches, best first; ties in document order.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Vec<Hit>> {
         let plan = self.plan(query);
-        if plan.is_empty() {
-            return Ok(Vec::new());
+        let mut hits = if plan.groups.is_empty() { Vec::new() } else { self.match_plan(&plan, options)? };
+        let routed = self.route_planned(query, &plan, &hits);
+        // A quoted phrase asks for those words: topic clauses without them do not join.
+        if let Some(routed) = routed.filter(|_| plan.phrases.is_empty()) {
+            self.join_topic(&mut hits, &routed, options);
         }
+        self.spread_schools(&mut hits);
+        if let Some(home) = options.home.as_deref() {
+            // Stable: the home school's results first, each part still best first.
+            hits.sort_by_key(|h| self.policy_slugs[self.docs[h.doc].policy] != home);
+        }
+        // The long tail says nothing: leave off what scores far below the best.
+        let best = hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
+        hits.retain(|h| h.score >= self.config.min_relative_score * best);
+        if options.limit > 0 {
+            hits.truncate(options.limit);
+        }
+        Ok(hits)
+    }
+
+    /// A routed topic's clauses join the ranking (see `search::topics`, step 5).
+    fn join_topic(&self, hits: &mut Vec<Hit>, routed: &TopicMatch, options: &SearchOptions) {
+        let topic = &self.router.topics[routed.topic];
+        let best = hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
+        let best = if best > 0.0 { best } else { 1.0 };
+        let routing = &self.config.routing;
+        let mut score_of: BTreeMap<usize, f32> = hits.iter().map(|h| (h.doc, h.score)).collect();
+        for &d in &topic.docs {
+            let boost =
+                if topic.stance_docs.contains(&d) { routing.stance_boost } else { routing.topic_boost };
+            *score_of.entry(d).or_insert(0.0) += boost * best;
+        }
+        let wanted =
+            |d: usize| options.policy.as_ref().is_none_or(|p| *p == self.policy_slugs[self.docs[d].policy]);
+        *hits =
+            score_of.into_iter().filter(|&(d, _)| wanted(d)).map(|(doc, score)| Hit { doc, score }).collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+    }
+
+    /// Every document the plan's groups match, with the phrase and school filters applied:
+    /// tantivy's BM25, best first, ties in document order.
+    fn match_plan(&self, plan: &QueryPlan, options: &SearchOptions) -> Result<Vec<Hit>> {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for group in &plan.groups {
             let disjuncts: Vec<Box<dyn Query>> = group
@@ -247,16 +316,7 @@ impl SearchIndex {
                 TermQuery::new(Term::from_field_text(self.fields.policy, policy), IndexRecordOption::Basic);
             clauses.push(filter(Box::new(term)));
         }
-        let mut hits = self.run(Box::new(BooleanQuery::new(clauses)))?;
-        self.spread_schools(&mut hits);
-        if let Some(home) = options.home.as_deref() {
-            // Stable: the home school's results first, each part still best first.
-            hits.sort_by_key(|h| self.policy_slugs[self.docs[h.doc].policy] != home);
-        }
-        if options.limit > 0 {
-            hits.truncate(options.limit);
-        }
-        Ok(hits)
+        self.run(Box::new(BooleanQuery::new(clauses)))
     }
 }
 

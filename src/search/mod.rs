@@ -5,6 +5,7 @@
 //! - [`analyzer`]: text → terms, the one definition both sides follow;
 //! - [`config`]: synonyms and question filler, kept as content;
 //! - [`query`]: a question → weighted term groups (synonyms, typos, completions, phrases);
+//! - [`topics`]: a question → the topic it is about, whose clauses join the ranking;
 //! - [`index`]: the tantivy index of clauses and BM25 ranking;
 //! - [`client`]: the index the browser loads.
 
@@ -13,8 +14,9 @@ pub mod client;
 pub mod config;
 pub mod index;
 pub mod query;
+pub mod topics;
 
-pub use config::SearchConfig;
+pub use config::{Intent, Routing, SearchConfig};
 pub use index::{Hit, SearchIndex, SearchOptions};
 
 use crate::model::Site;

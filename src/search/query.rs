@@ -3,15 +3,20 @@
 //! The plan is the contract between the build-time engine and the browser client
 //! (`search.js` implements the same steps, in the same order):
 //!
+//! 0. Only the first [`MAX_QUERY_CHARS`] characters are read, and at most [`MAX_QUERY_WORDS`]
+//!    words become groups; the plan says when it cut (`truncated`).
 //! 1. **Phrases** in straight or curly double quotes must occur as written (stop words keep
 //!    their places); their words count as exact terms.
 //! 2. The other words are tokenised like the text. Multi-word synonyms ("young person") are
-//!    joined into one word. **Filler** words ("can", "I", "what", "should") are dropped unless
+//!    joined into one word, and so are the lexicon's ("sports day"). **Filler** words ("can", "I", "what", "should") are dropped unless
 //!    nothing else would be left; stop words are dropped by the analyser.
 //! 3. Each remaining word becomes a **group** of terms, scored by its best term:
 //!    - its own stem, weight 1;
 //!    - the stems of its **synonyms**, weight `synonym_weight` (spelling **variants**: 1);
-//!    - if its stem is not in the index and it has at least 4 letters, the index's terms one
+//!    - the policies' words for it in the **lexicon** (a staff word such as "insta" or "TA"),
+//!      weight `lexicon_weight`;
+//!    - if its stem is neither in the index nor a lexicon word and it has at least 4 letters,
+//!      the index's terms one
 //!      edit away (optimal string alignment; two edits for 8 letters or more), weight
 //!      `typo_weight` (squared for two edits) — and their synonyms, weighted by both;
 //!    - if it is the last word and the query does not end in a space or quote (the person is
@@ -20,9 +25,9 @@
 //! 4. A clause's score is the sum over groups of the best `weight × BM25(term)`.
 
 use super::analyzer;
-use super::config::SearchConfig;
+use super::config::{MAX_QUERY_CHARS, MAX_QUERY_WORDS, SearchConfig};
 use regex::Regex;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -59,12 +64,13 @@ pub struct QueryPlan {
     pub groups: Vec<Group>,
     /// Quoted phrases, which must match.
     pub phrases: Vec<Phrase>,
+    /// The query was longer than the planner reads, and was cut.
+    pub truncated: bool,
 }
 
-impl QueryPlan {
-    pub(crate) fn is_empty(&self) -> bool {
-        self.groups.is_empty() && self.phrases.is_empty()
-    }
+/// The part of a query that is read: its first [`MAX_QUERY_CHARS`] characters.
+pub fn bounded(query: &str) -> &str {
+    query.char_indices().nth(MAX_QUERY_CHARS).map_or(query, |(end, _)| &query[..end])
 }
 
 /// Plans queries against one index's vocabulary (term → number of clauses containing it).
@@ -72,10 +78,21 @@ pub struct Planner<'a> {
     config: &'a SearchConfig,
     vocabulary: &'a BTreeMap<String, u64>,
     analyzer: TextAnalyzer,
-    /// Synonym groups as stems; multi-word entries as word lists.
+    /// Synonym groups as stems; multi-word entries (synonyms first, then the lexicon's) as
+    /// word lists.
     synonym_stems: Vec<(Vec<String>, f32)>,
-    multi_word: Vec<(Vec<String>, usize)>,
+    multi_word: Vec<(Vec<String>, Joined)>,
+    /// The lexicon's entries as the stems of the policies' words; one-word keys by stem.
+    lexicon_targets: Vec<Vec<String>>,
+    lexicon_stems: HashMap<String, usize>,
     filler: HashSet<String>,
+}
+
+/// What a multi-word entry recognised in a query is: a synonym group's or a lexicon entry's.
+#[derive(Debug, Clone, Copy)]
+enum Joined {
+    Synonym(usize),
+    Lexicon(usize),
 }
 
 impl<'a> Planner<'a> {
@@ -88,20 +105,50 @@ impl<'a> Planner<'a> {
             for entry in group {
                 let words = analyzer::words(entry);
                 if words.len() > 1 {
-                    multi_word.push((words, index));
+                    multi_word.push((words, Joined::Synonym(index)));
                 } else if let Some(stem) = words.first().and_then(|w| analyzer::stem(&mut analyzer, w)) {
                     stems.push(stem);
                 }
             }
             synonym_stems.push((stems, weight));
         }
+        let mut lexicon_targets = Vec::new();
+        let mut lexicon_stems = HashMap::new();
+        for (entry, (key, targets)) in config.lexicon.iter().enumerate() {
+            let words = analyzer::words(key);
+            if words.len() > 1 {
+                multi_word.push((words, Joined::Lexicon(entry)));
+            } else if let Some(stem) = words.first().and_then(|w| analyzer::stem(&mut analyzer, w)) {
+                lexicon_stems.entry(stem).or_insert(entry);
+            }
+            let mut stems: Vec<String> = Vec::new();
+            for target in targets {
+                for term in analyzer::terms(&mut analyzer, target) {
+                    if !stems.contains(&term.text) {
+                        stems.push(term.text);
+                    }
+                }
+            }
+            lexicon_targets.push(stems);
+        }
         let filler = config.filler.iter().flat_map(|f| analyzer::words(f)).collect();
-        Planner { config, vocabulary, analyzer, synonym_stems, multi_word, filler }
+        Planner {
+            config,
+            vocabulary,
+            analyzer,
+            synonym_stems,
+            multi_word,
+            lexicon_targets,
+            lexicon_stems,
+            filler,
+        }
     }
 
     /// Plans `query`.
     pub fn plan(&mut self, query: &str) -> QueryPlan {
-        let mut plan = QueryPlan::default();
+        let read = bounded(query);
+        let mut plan = QueryPlan { truncated: read.len() < query.len(), ..QueryPlan::default() };
+        let query = read;
         let mut exact: Vec<String> = Vec::new();
         for c in PHRASE.captures_iter(query) {
             let terms = analyzer::terms(&mut self.analyzer, &c[1]);
@@ -123,6 +170,11 @@ impl<'a> Planner<'a> {
         let meaningful = words.iter().filter(|w| !self.filler.contains(w.text())).count();
         if meaningful > 0 {
             words.retain(|w| !self.filler.contains(w.text()));
+        }
+        if exact.len() + words.len() > MAX_QUERY_WORDS {
+            plan.truncated = true;
+            exact.truncate(MAX_QUERY_WORDS);
+            words.truncate(MAX_QUERY_WORDS - exact.len());
         }
         for term in exact {
             self.push_group(&mut plan, term.clone(), vec![Expansion { term, weight: 1.0 }]);
@@ -148,8 +200,13 @@ impl<'a> Planner<'a> {
             let found = self.multi_word.iter().find(|(entry, _)| {
                 words.len() - i >= entry.len() && entry.iter().zip(&words[i..]).all(|(e, w)| e == w.text())
             });
-            if let Some((entry, group)) = found {
-                words.splice(i..i + entry.len(), [Word::Synonym(entry.join(" "), *group)]);
+            if let Some((entry, joined)) = found {
+                let text = entry.join(" ");
+                let word = match *joined {
+                    Joined::Synonym(group) => Word::Synonym(text, group),
+                    Joined::Lexicon(entry) => Word::Lexicon(text, entry),
+                };
+                words.splice(i..i + entry.len(), [word]);
             }
             i += 1;
         }
@@ -163,14 +220,20 @@ impl<'a> Planner<'a> {
                 *best = best.max(weight);
             }
         };
-        if let Word::Synonym(text, group) = word {
+        let joined = match word {
+            Word::Synonym(text, group) => Some((text, self.synonym_stems[*group].clone())),
+            Word::Lexicon(text, entry) => {
+                Some((text, (self.lexicon_targets[*entry].clone(), self.config.lexicon_weight)))
+            }
+            Word::Plain(_) | Word::Typing(_) => None,
+        };
+        if let Some((text, (stems, weight))) = joined {
             let meaningful = analyzer::words(text).into_iter().filter(|w| !self.filler.contains(w));
             for stem in meaningful.filter_map(|w| analyzer::stem(&mut self.analyzer, &w)) {
                 add(&stem, 1.0, self.vocabulary);
             }
-            let (stems, weight) = &self.synonym_stems[*group];
-            for stem in stems {
-                add(stem, *weight, self.vocabulary);
+            for stem in &stems {
+                add(stem, weight, self.vocabulary);
             }
             return into_expansions(found);
         }
@@ -179,8 +242,14 @@ impl<'a> Planner<'a> {
             return Vec::new();
         };
         let mut bases = vec![(stem.clone(), 1.0f32)];
-        if !self.vocabulary.contains_key(&stem) && text.chars().count() >= 4 {
+        let known = self.vocabulary.contains_key(&stem) || self.lexicon_stems.contains_key(&stem);
+        if !known && text.chars().count() >= 4 {
+            let length = stem.chars().count();
             for term in self.vocabulary.keys() {
+                // Two edits at most: a term whose length differs by more cannot be one.
+                if term.chars().count().abs_diff(length) > 2 {
+                    continue;
+                }
                 let distance = strsim::osa_distance(&stem, term);
                 if distance == 1 {
                     bases.push((term.clone(), self.config.typo_weight));
@@ -194,6 +263,11 @@ impl<'a> Planner<'a> {
             for (group, group_weight) in self.synonym_stems.iter().filter(|(g, _)| g.contains(base)) {
                 for synonym in group.iter().filter(|s| *s != base) {
                     add(synonym, weight * group_weight, self.vocabulary);
+                }
+            }
+            if let Some(&entry) = self.lexicon_stems.get(base) {
+                for target in &self.lexicon_targets[entry] {
+                    add(target, weight * self.config.lexicon_weight, self.vocabulary);
                 }
             }
         }
@@ -224,12 +298,14 @@ enum Word {
     Typing(String),
     /// A multi-word synonym entry and the index of its group.
     Synonym(String, usize),
+    /// A multi-word lexicon key and the index of its entry.
+    Lexicon(String, usize),
 }
 
 impl Word {
     fn text(&self) -> &str {
         match self {
-            Word::Plain(t) | Word::Typing(t) | Word::Synonym(t, _) => t,
+            Word::Plain(t) | Word::Typing(t) | Word::Synonym(t, _) | Word::Lexicon(t, _) => t,
         }
     }
 }
@@ -293,5 +369,46 @@ mod tests {
         let plan = Planner::new(&config, &vocabulary).plan("what should I do ");
         let words: Vec<&str> = plan.groups.iter().map(|g| g.word.as_str()).collect();
         assert_eq!(words, ["should", "do"]);
+    }
+
+    #[test]
+    fn the_lexicon_finds_the_policies_words_below_the_typed_word() {
+        let vocabulary =
+            vocabulary(&["social", "network", "instagram", "support", "staff", "school", "event"]);
+        let mut config = config();
+        config.lexicon = BTreeMap::from([
+            ("insta".to_string(), vec!["instagram".to_string(), "social networking".to_string()]),
+            ("ta".to_string(), vec!["support staff".to_string()]),
+            ("sports day".to_string(), vec!["school event".to_string()]),
+        ]);
+        let mut planner = Planner::new(&config, &vocabulary);
+        let plan = planner.plan("insta ta sports day ");
+        let words: Vec<&str> = plan.groups.iter().map(|g| g.word.as_str()).collect();
+        assert_eq!(words, ["insta", "ta", "sports day"]);
+        let weight = config.lexicon_weight;
+        assert!(plan.groups[0].terms.iter().all(|e| e.weight == weight), "{plan:?}");
+        assert!(plan.groups[0].terms.iter().any(|e| e.term == "network"));
+        assert!(plan.groups[1].terms.iter().any(|e| e.term == "support"));
+        assert!(plan.groups[2].terms.iter().any(|e| e.term == "event"));
+        // One way: the policies' word does not find the staff word.
+        let plan = planner.plan("instagram ");
+        assert_eq!(plan.groups[0].terms, vec![Expansion { term: "instagram".into(), weight: 1.0 }]);
+    }
+
+    #[test]
+    fn long_queries_are_cut_and_say_so() {
+        let vocabulary = vocabulary(&["friend", "parent"]);
+        let config = config();
+        let mut planner = Planner::new(&config, &vocabulary);
+        let long = "friend parent ".repeat(10_000);
+        let plan = planner.plan(&long);
+        assert!(plan.truncated);
+        assert!(plan.groups.len() <= MAX_QUERY_WORDS);
+        let many: String = (0..40).map(|i| format!("word{i} ")).collect();
+        let plan = planner.plan(&many);
+        assert!(plan.truncated && plan.groups.len() <= MAX_QUERY_WORDS, "{plan:?}");
+        assert!(!planner.plan("friend parent").truncated);
+        // A cut never splits a character.
+        assert_eq!(bounded(&"é".repeat(300)).chars().count(), MAX_QUERY_CHARS);
     }
 }

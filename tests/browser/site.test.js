@@ -14,6 +14,7 @@
  *                       qualified clause labels, closed disclosures print open
  *   suites/offline.js   the site opened from disk (file://) and with JavaScript turned off
  *   suites/links.js     crawl under the sub-path: no 404s, every #fragment exists
+ *   suites/search.js    answer cards, first results, hostile input, query time, layout shift
  *
  * Run: `cargo test --test it browser` (builds the site and sets POLICYKB_SITE), or
  * `cd tests/browser && npm test` (builds the site with `cargo run` when POLICYKB_SITE is unset).
@@ -40,3 +41,4 @@ require('./suites/print')(S);
 require('./suites/phone')(S);
 require('./suites/offline')(S);
 require('./suites/links')(S);
+require('./suites/search')(S);

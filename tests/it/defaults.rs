@@ -108,7 +108,7 @@ fn a_topic_question_finds_the_example_clause() {
     );
     run.assert_success();
     let hits: serde_json::Value = serde_json::from_str(&run.stdout).expect("search --json prints JSON");
-    let first = &hits.as_array().expect("an array of hits")[0];
+    let first = &hits["hits"].as_array().expect("an array of hits")[0];
     assert_eq!(first["clause"], "2.1", "the built-in topic's question finds clause 2.1:\n{}", run.stdout);
 }
 
@@ -269,7 +269,12 @@ fn a_site_synonym_group_extends_the_built_in_vocabulary() {
         );
         run.assert_success();
         let hits: serde_json::Value = serde_json::from_str(&run.stdout).expect("search --json prints JSON");
-        hits.as_array().expect("an array of hits").iter().map(|h| h["clause"].to_string()).collect::<Vec<_>>()
+        hits["hits"]
+            .as_array()
+            .expect("an array of hits")
+            .iter()
+            .map(|h| h["clause"].to_string())
+            .collect::<Vec<_>>()
     };
     assert!(search("buddy").is_empty(), "`buddy` is in no policy and no built-in synonym group");
     write(root.join("content/search.toml"), "synonyms = [[\"buddy\", \"friend\"]]\n");

@@ -52,7 +52,7 @@ module.exports = (S) => {
         assert.ok(target >= 0, `Holy Cross 6.11 is not among the first results: ${top.join(', ')}`);
         assert.ok(hrefs[target].startsWith(S.server.base), `result link stays under the sub-path: ${hrefs[target]}`);
         const status = await page.locator('form.site-search [role="status"]').textContent();
-        assert.match(status, /\d+ results? from \d+ schools?/, 'the live region announces the results');
+        assert.match(status, /\d+ clauses? from \d+ schools?/, 'the live region announces the results');
         await Promise.all([page.waitForURL(/holy-cross\.html#6\.11$/), links.nth(target).click()]);
         assert.equal(await page.evaluate(() => location.hash), '#6.11');
         const clause = page.locator('[id="6.11"]');

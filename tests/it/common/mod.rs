@@ -493,20 +493,39 @@ impl Fixture {
 // ---------------------------------------------------------------------------------------------
 // The graded search questions
 
-/// A staff question and the clauses that answer it, graded 1–3 (tests/fixtures/search-questions.toml).
+/// A staff question and the clauses that answer it, graded 1–3 (tests/fixtures/search-questions.toml
+/// and staff-questions.toml).
 #[derive(serde::Deserialize)]
 pub struct Question {
     pub query: String,
     pub relevant: BTreeMap<String, u32>,
+    /// The topic that answers it: `None` where the file gives none, `Some("none")` for a
+    /// question these policies do not answer.
+    #[serde(default)]
+    pub topic: Option<String>,
+    /// `policy`, `own-words` or `typed`.
+    #[serde(default)]
+    pub style: Option<String>,
 }
 
-pub fn search_questions() -> Vec<Question> {
+fn questions(file: &str) -> Vec<Question> {
     #[derive(serde::Deserialize)]
     struct Questions {
         question: Vec<Question>,
     }
-    let text = read_to_string(repo_root().join("tests/fixtures/search-questions.toml"));
+    let text = read_to_string(repo_root().join("tests/fixtures").join(file));
     toml::from_str::<Questions>(&text).expect("the questions parse").question
+}
+
+/// The first graded set (tests/fixtures/search-questions.toml).
+pub fn search_questions() -> Vec<Question> {
+    questions("search-questions.toml")
+}
+
+/// The staff questions written before topic routing was tuned, each with its topic
+/// (tests/fixtures/staff-questions.toml).
+pub fn staff_questions() -> Vec<Question> {
+    questions("staff-questions.toml")
 }
 
 // ---------------------------------------------------------------------------------------------

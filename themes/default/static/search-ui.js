@@ -34,10 +34,13 @@
         .then(function () { return load('search-index.js'); })
         .then(function () {
           var started = performance.now();
-          engine = new PolicyKB.Engine(PolicyKB.searchIndex);
-          PolicyKB.engine = engine;
-          PolicyKB.indexMs = performance.now() - started;
-          return engine;
+          // Postings are built in short slices between frames: no long task.
+          return PolicyKB.Engine.create(PolicyKB.searchIndex).then(function (built) {
+            engine = built;
+            PolicyKB.engine = engine;
+            PolicyKB.indexMs = performance.now() - started;
+            return engine;
+          });
         });
     }
     return loading;
@@ -91,6 +94,67 @@
 
   function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
 
+  /** A stance badge as on the compare pages: shape, word and colour. */
+  function stanceBadge(school) {
+    return el('span', { class: 'stance stance-' + school.stance }, [
+      el('span', { class: 'stance-shape', 'aria-hidden': 'true' }),
+      document.createTextNode(school.stance_label),
+    ]);
+  }
+
+  /**
+   * The answer card for the query's topic, or null when search is not sure enough: the topic's
+   * question, each school's stance with the clause it rests on, the compare page and (for
+   * "who do I tell" questions) the reporting route in brief. `compact` for the header panel.
+   */
+  function answerCard(routed, compact) {
+    if (!routed || !routed.shows_card) return null;
+    var card = engine.topics[routed.topic].card;
+    var heading = el(compact ? 'p' : 'h2', { class: 'answer-title' }, [
+      el('a', { href: root + card.url, text: card.title }),
+    ]);
+    var schools = el('ul', { class: 'answer-schools' }, card.schools.map(function (school) {
+      return el('li', { class: 'answer-school', 'data-school': school.policy }, [
+        el('span', { class: 'answer-school-name', text: school.school }),
+        stanceBadge(school),
+        school.url
+          ? el('a', { class: 'answer-clause', href: root + school.url, text: school.label })
+          : el('span', { class: 'answer-clause answer-none', text: 'no clause' }),
+      ]);
+    }));
+    var children = [heading];
+    if (!compact) children.push(el('p', { class: 'answer-question', text: card.question }));
+    children.push(schools);
+    if (routed.report && card.route) {
+      var route = card.route;
+      var brief = el('div', { class: 'answer-route' }, [
+        el('p', {}, [document.createTextNode('Who do I tell? '), el('a', { href: root + route.url, text: route.title })]),
+      ]);
+      if (!compact) {
+        brief.appendChild(el('ul', {}, route.first_steps.map(function (step) {
+          return el('li', {}, [el('span', { class: 'answer-school-name', text: step.school }), document.createTextNode(step.step)]);
+        })));
+      }
+      children.push(brief);
+    }
+    children.push(el('p', { class: 'answer-compare' }, [
+      el('a', { href: root + card.url, text: compact ? 'Compare all schools' : 'Compare the schools on “' + card.title + '”' }),
+    ]));
+    return el('section', { class: 'answer-card' + (compact ? ' answer-card-compact' : ''), 'aria-label': 'Answer: ' + card.title }, children);
+  }
+
+  /** "N clauses from M schools", and what of the question was left unread. */
+  function summary(hits) {
+    var text = hits.length
+      ? plural(hits.length, 'clause') + ' from ' + plural(schoolsIn(hits), 'school') + '.'
+      : 'No clauses match.';
+    if (engine.lastPlan && engine.lastPlan.truncated) {
+      text += ' Only the first ' + engine.config.max_query_chars + ' characters and ' +
+        engine.config.max_query_words + ' words of the question were read.';
+    }
+    return text;
+  }
+
   function schoolsIn(hits) {
     var seen = new Set();
     hits.forEach(function (h) { seen.add(engine.docs[h.doc].school); });
@@ -130,8 +194,10 @@
     var input = form.querySelector('input[name="q"]');
     var status = form.querySelector('[role="status"]');
     var panel = el('div', { class: 'instant-results', hidden: '' });
+    var answer = el('div', { class: 'answer' });
     var list = el('ol', { class: 'results', 'aria-label': 'Search results' });
     var more = el('a', { class: 'instant-more' });
+    panel.appendChild(answer);
     panel.appendChild(list);
     panel.appendChild(more);
     form.appendChild(panel);
@@ -146,12 +212,13 @@
       ready().then(function () {
         if (input.value !== q) return;
         var hits = engine.search(q, {});
+        var card = answerCard(engine.lastRoute, true);
+        answer.replaceChildren.apply(answer, card ? [card] : []);
         list.replaceChildren.apply(list, hits.slice(0, 8).map(function (h) { return resultItem(h, 110, false); }));
         more.href = root + 'search.html?q=' + encodeURIComponent(q);
-        more.textContent = hits.length ? 'See all ' + plural(hits.length, 'result') : 'No clauses match: try other words';
-        status.textContent = hits.length
-          ? plural(hits.length, 'result') + ' from ' + plural(schoolsIn(hits), 'school') + '. Press Down to go to them.'
-          : 'No results.';
+        more.textContent = hits.length ? 'See all ' + plural(hits.length, 'clause') : 'No clauses match: try other words';
+        status.textContent = summary(hits) + (card ? ' Answer: ' + engine.topics[engine.lastRoute.topic].card.title + '.' : '') +
+          (hits.length ? ' Press Down to go to them.' : '');
         panel.hidden = false;
       }, function () { status.textContent = 'Search could not load.'; });
     }
@@ -167,12 +234,11 @@
     var input = form.querySelector('input[name="q"]');
     var select = form.querySelector('select[name="school"]');
     var status = container.querySelector('[role="status"]');
+    var answer = container.querySelector('.answer');
     var list = container.querySelector('ol.results');
     var params = new URLSearchParams(location.search);
     input.value = params.get('q') || '';
     if (params.get('school')) select.value = params.get('school');
-    container.querySelector('.search-nojs').hidden = true;
-    form.hidden = false;
     function update() {
       var q = input.value;
       var school = select.value;
@@ -183,6 +249,7 @@
       history.replaceState(null, '', url.protocol === 'file:' ? url.search || location.pathname : url);
       if (!q.trim()) {
         list.replaceChildren();
+        answer.replaceChildren();
         status.textContent = 'Type a question, for example “can I friend a parent”.';
         return;
       }
@@ -191,10 +258,13 @@
         var started = performance.now();
         var hits = engine.search(q, { school: school });
         PolicyKB.lastQueryMs = performance.now() - started;
-        list.replaceChildren.apply(list, hits.slice(0, 50).map(function (h) { return resultItem(h, 240, true); }));
-        status.textContent = hits.length
-          ? plural(hits.length, 'result') + ' from ' + plural(schoolsIn(hits), 'school') + (hits.length > 50 ? '; the best 50 are shown.' : '.')
-          : 'No clauses match “' + q + '”. Try fewer or other words.';
+        var card = answerCard(engine.lastRoute, false);
+        answer.replaceChildren.apply(answer, card ? [card] : []);
+        list.replaceChildren.apply(list, hits.map(function (h) { return resultItem(h, 240, true); }));
+        status.textContent = hits.length ? summary(hits)
+          : 'No clauses match “' + engine.bounded(q) + '”. Try fewer or other words.' + summary(hits).slice('No clauses match.'.length);
+        // For the tests: which query the page last answered.
+        PolicyKB.lastQuery = q;
       }, function () { status.textContent = 'Search could not load.'; });
     }
     form.addEventListener('submit', function (e) { e.preventDefault(); update(); });

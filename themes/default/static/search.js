@@ -91,9 +91,13 @@
   }
 
   var SCHEMA = 'policykb-search-index';
-  var SCHEMA_VERSION = 2;
+  var SCHEMA_VERSION = 3;
 
-  function Engine(index) {
+  /**
+   * An engine over `index`. The postings are built at once, or, with `lazy`, left for
+   * `addDocs` and `finish` (see `Engine.create`).
+   */
+  function Engine(index, lazy) {
     if (!index.schema || index.schema.name !== SCHEMA || index.schema.version !== SCHEMA_VERSION) {
       throw new Error('search index is not ' + SCHEMA + ' version ' + SCHEMA_VERSION + '; rebuild the site');
     }
@@ -101,17 +105,27 @@
     this.config = index.config;
     this.docs = records(index.docs, index.schema.doc);
     this.schools = records(index.schools, index.schema.school);
-    var postings = (this.postings = new Map()); // term -> [[doc, tf], ...]
-    var total = 0;
-    this.docTokens = [];
-    for (var d = 0; d < index.docs.length; d++) {
+    this.postings = new Map(); // term -> [[doc, tf], ...]
+    this.totalTerms = 0;
+    this.built = 0;
+    this.setUpVocabulary();
+    if (!lazy) {
+      this.addDocs(this.docs.length);
+      this.finish();
+    }
+  }
+
+  /** Adds the postings of the documents up to (not including) `until`, in document order. */
+  Engine.prototype.addDocs = function (until) {
+    var postings = this.postings;
+    for (var d = this.built; d < until; d++) {
       var counts = new Map();
       var toks = tokens(this.searchedText(d));
       for (var k = 0; k < toks.length; k++) {
         var t = term(toks[k].word);
         if (t === null) continue;
         counts.set(t, (counts.get(t) || 0) + 1);
-        total++;
+        this.totalTerms++;
       }
       counts.forEach(function (tf, t) {
         var list = postings.get(t);
@@ -119,9 +133,47 @@
         list.push([d, tf]);
       });
     }
-    this.vocabulary = Array.from(postings.keys()).sort(compareStrings);
-    this.docCount = index.docs.length;
-    this.averageLength = f(f(total) / f(this.docCount));
+    this.built = Math.max(this.built, until);
+  };
+
+  /** Once every document is in: the sorted vocabulary and BM25's average length. */
+  Engine.prototype.finish = function () {
+    this.vocabulary = Array.from(this.postings.keys()).sort(compareStrings);
+    this.vocabularyLengths = this.vocabulary.map(function (t) { return Array.from(t).length; });
+    this.docCount = this.docs.length;
+    this.averageLength = f(f(this.totalTerms) / f(this.docCount));
+  };
+
+  // Slices of at most this many milliseconds, so that building never makes a long task.
+  var SLICE_MS = 8;
+  var nextSlice = typeof requestIdleCallback === 'function'
+    ? function (fn) { requestIdleCallback(fn, { timeout: 50 }); }
+    : function (fn) { setTimeout(fn, 0); };
+
+  /** Resolves to an engine whose postings were built in short slices between other work. */
+  Engine.create = function (index) {
+    return new Promise(function (resolve, reject) {
+      var engine;
+      try { engine = new Engine(index, true); } catch (e) { reject(e); return; }
+      var total = engine.docs.length;
+      engine.longestSliceMs = 0;
+      (function slice() {
+        var started = performance.now();
+        var until = started + SLICE_MS;
+        while (engine.built < total && performance.now() < until) engine.addDocs(Math.min(engine.built + 16, total));
+        engine.longestSliceMs = Math.max(engine.longestSliceMs, performance.now() - started);
+        if (engine.built < total) nextSlice(slice);
+        else {
+          engine.finish();
+          resolve(engine);
+        }
+      })();
+    });
+  };
+
+  /** Synonyms, filler, lexicon, topics and intents: what the planner needs besides postings. */
+  Engine.prototype.setUpVocabulary = function () {
+    var index = this.index;
     // Synonym groups as terms; multi-word entries as word lists.
     var self = this;
     this.synonymTerms = [];
@@ -133,7 +185,7 @@
       var terms = [];
       group.forEach(function (entry) {
         var words = tokens(entry).map(function (x) { return x.word; });
-        if (words.length > 1) self.multiWord.push([words, g]);
+        if (words.length > 1) self.multiWord.push([words, g, 'synonym']);
         else if (words.length === 1) {
           var t = term(words[0]);
           if (t !== null) terms.push(t);
@@ -145,7 +197,95 @@
     this.config.filler.forEach(function (entry) {
       tokens(entry).forEach(function (x) { self.filler.add(x.word); });
     });
-  }
+    // The lexicon (query.rs): one-word keys by stem, multi-word keys joined after synonyms.
+    this.lexiconTargets = [];
+    this.lexiconStems = new Map();
+    this.config.lexicon.forEach(function (pair, entry) {
+      var words = tokens(pair[0]).map(function (x) { return x.word; });
+      if (words.length > 1) self.multiWord.push([words, entry, 'lexicon']);
+      else if (words.length === 1) {
+        var t = term(words[0]);
+        if (t !== null && !self.lexiconStems.has(t)) self.lexiconStems.set(t, entry);
+      }
+      var stems = [];
+      pair[1].forEach(function (target) {
+        tokens(target).forEach(function (x) {
+          var t = term(x.word);
+          if (t !== null && stems.indexOf(t) < 0) stems.push(t);
+        });
+      });
+      self.lexiconTargets.push(stems);
+    });
+    // A stem weighs by the number of topics that have it (topics.rs, stem_weight).
+    var counts = new Map();
+    index.topics.forEach(function (topic) {
+      topic.terms.forEach(function (stem) { counts.set(stem, (counts.get(stem) || 0) + 1); });
+    });
+    this.topics = index.topics.map(function (topic) {
+      return {
+        terms: new Map(topic.terms.map(function (stem) { return [stem, index.topic_weights[counts.get(stem)]]; })),
+        docs: topic.docs,
+        docSet: new Set(topic.docs),
+        stanceDocs: new Set(topic.stance_docs),
+        card: self.card(topic),
+      };
+    });
+    this.intents = this.config.intents.map(function (intent) {
+      return {
+        name: intent.name,
+        phrases: intent.phrases.map(function (p) { return tokens(p).map(function (x) { return x.word; }); })
+          .filter(function (w) { return w.length; }),
+        topic: index.topics.findIndex(function (t) { return t.id === intent.topic; }),
+        report: !!intent.report,
+      };
+    });
+  };
+
+  /**
+   * A topic's answer card from the index's compact form, in the shape `policykb search --json`
+   * prints (topics.rs, TopicCard): each school's stance, and the label and place of the clause
+   * it rests on, read from that clause's document.
+   */
+  Engine.prototype.card = function (topic) {
+    var self = this;
+    var index = this.index;
+    var place = function (school, clause) {
+      for (var i = 0; i < topic.stance_docs.length; i++) {
+        var doc = self.docs[topic.stance_docs[i]];
+        var k = doc.ids.indexOf(clause);
+        if (doc.school === school && k >= 0) return doc.labels[k];
+      }
+      return clause;
+    };
+    var route = topic.route === null ? null : index.concerns[topic.route];
+    return {
+      id: topic.id,
+      title: topic.title,
+      question: topic.question,
+      url: 'compare/' + topic.id + '.html',
+      schools: topic.schools.map(function (pair, s) {
+        var school = self.schools[s];
+        var stance = index.stances[pair[0]];
+        return {
+          policy: school.slug,
+          school: school.short,
+          stance: stance[0],
+          stance_label: stance[1],
+          clause: pair[1],
+          label: pair[1] === null ? null : place(s, pair[1]),
+          url: pair[1] === null ? null : 'policies/' + school.slug + '.html#' + pair[1],
+        };
+      }),
+      route: route && {
+        concern: route.id,
+        title: route.title,
+        url: 'routes/' + route.id + '.html',
+        first_steps: route.first_steps.map(function (pair) {
+          return { policy: self.schools[pair[0]].slug, school: self.schools[pair[0]].short, step: pair[1] };
+        }),
+      },
+    };
+  };
 
   function compareStrings(a, b) {
     // Rust compares strings by UTF-8 bytes; for the code points in policy text this is the
@@ -161,9 +301,24 @@
   var PHRASE = /["“”]([^"“”]*)["“”]/g;
 
   /** The query plan: {groups: [{word, terms: [{term, weight}]}], phrases: [[[offset, term]]]}. */
+  /** The part of a query that is read: its first max_query_chars characters (query.rs, bounded). */
+  Engine.prototype.bounded = function (query) {
+    var most = this.config.max_query_chars;
+    if (query.length <= most) return query; // never more characters than UTF-16 units
+    var count = 0, end = 0;
+    for (var ch of query) {
+      if (count === most) break;
+      count++;
+      end += ch.length;
+    }
+    return query.slice(0, end);
+  };
+
   Engine.prototype.plan = function (query) {
     var self = this;
-    var plan = { groups: [], phrases: [] };
+    var read = this.bounded(query);
+    var plan = { groups: [], phrases: [], truncated: read.length < query.length };
+    query = read;
     var exact = [];
     query.replace(PHRASE, function (_, inner) {
       var analysed = tokens(inner)
@@ -191,13 +346,19 @@
         var all = true;
         for (var e = 0; e < entry.length; e++) if (entry[e] !== words[i + e].text) all = false;
         if (all) {
-          words.splice(i, entry.length, { text: entry.join(' '), kind: 'synonym', group: this.multiWord[m][1] });
+          words.splice(i, entry.length, { text: entry.join(' '), kind: this.multiWord[m][2], group: this.multiWord[m][1] });
           break;
         }
       }
     }
     var meaningful = words.filter(function (w) { return !self.filler.has(w.text); });
     if (meaningful.length) words = meaningful;
+    var most = this.config.max_query_words;
+    if (exact.length + words.length > most) {
+      plan.truncated = true;
+      exact = exact.slice(0, most);
+      words = words.slice(0, most - exact.length);
+    }
     exact.forEach(function (t) { self.pushGroup(plan, t, [{ term: t, weight: 1 }]); });
     words.forEach(function (w) { self.pushGroup(plan, w.text, self.expand(w)); });
     return plan;
@@ -221,13 +382,14 @@
     function result() {
       return Array.from(found.keys()).sort(compareStrings).map(function (t) { return { term: t, weight: found.get(t) }; });
     }
-    if (word.kind === 'synonym') {
+    if (word.kind === 'synonym' || word.kind === 'lexicon') {
       tokens(word.text).forEach(function (x) {
         if (self.filler.has(x.word)) return;
         var t = term(x.word);
         if (t !== null) add(t, 1);
       });
-      var chosen = this.synonymTerms[word.group];
+      var chosen = word.kind === 'synonym' ? this.synonymTerms[word.group]
+        : [this.lexiconTargets[word.group], c.lexicon_weight];
       chosen[0].forEach(function (t) { add(t, chosen[1]); });
       return result();
     }
@@ -235,9 +397,13 @@
     if (stem === null) return [];
     var bases = [[stem, 1]];
     var length = Array.from(word.text).length;
-    if (!this.postings.has(stem) && length >= 4) {
+    var known = this.postings.has(stem) || this.lexiconStems.has(stem);
+    if (!known && length >= 4) {
       var stemLength = Array.from(stem).length;
-      this.vocabulary.forEach(function (t) {
+      var lengths = this.vocabularyLengths;
+      this.vocabulary.forEach(function (t, i) {
+        // Two edits at most: a term whose length differs by more cannot be one.
+        if (Math.abs(lengths[i] - stemLength) > 2) return;
         var d = osa(stem, t);
         if (d === 1) bases.push([t, c.typo_weight]);
         else if (d === 2 && stemLength >= 8) bases.push([t, f(f(c.typo_weight) * f(c.typo_weight))]);
@@ -251,6 +417,10 @@
           if (s !== base[0]) add(s, f(f(base[1]) * f(pair[1])));
         });
       });
+      var entry = self.lexiconStems.get(base[0]);
+      if (entry !== undefined) {
+        self.lexiconTargets[entry].forEach(function (t) { add(t, f(f(base[1]) * f(c.lexicon_weight))); });
+      }
     });
     if (word.kind === 'typing' && length >= 3) {
       var prefix = word.text;
@@ -306,16 +476,84 @@
    * Searches. Options: {school: slug, limit: n}. Returns [{doc, score, terms}] best first
    * (ties in index order), the home school's results first when the site names one.
    */
+  /**
+   * The topic `query` is about, if search is sure enough (src/search/topics.rs, route):
+   * {topic, score, runner_up, intents, report, shows_card} or null. `ranked` is the plain
+   * ranking of clauses, schools spread, whose first clauses vote.
+   */
+  Engine.prototype.route = function (query, plan, ranked) {
+    var routing = this.config.routing;
+    var scores = this.topics.map(function (topic) {
+      var score = f(0);
+      plan.groups.forEach(function (group) {
+        var best = f(0);
+        group.terms.forEach(function (e) {
+          var w = topic.terms.get(e.term);
+          if (w !== undefined) best = Math.max(best, f(f(e.weight) * f(w)));
+        });
+        score = f(score + best);
+      });
+      return score;
+    });
+    var voters = ranked.slice(0, routing.vote_depth);
+    if (voters.length && voters[0].score > 0) {
+      var top = voters[0].score;
+      var topics = this.topics;
+      voters.forEach(function (hit) {
+        var vote = f(f(routing.vote_weight) * f(hit.score / top));
+        topics.forEach(function (topic, t) {
+          if (topic.docSet.has(hit.doc)) scores[t] = f(scores[t] + vote);
+        });
+      });
+    }
+    var words = tokens(this.bounded(query)).map(function (x) { return x.word; });
+    var intents = [];
+    var report = false;
+    this.intents.forEach(function (intent) {
+      var found = intent.phrases.some(function (phrase) {
+        for (var i = 0; i + phrase.length <= words.length; i++) {
+          var all = true;
+          for (var k = 0; k < phrase.length; k++) if (words[i + k] !== phrase[k]) { all = false; break; }
+          if (all) return true;
+        }
+        return false;
+      });
+      if (found) {
+        if (intent.topic >= 0) scores[intent.topic] = f(scores[intent.topic] + f(routing.intent_score));
+        intents.push(intent.name);
+        report = report || intent.report;
+      }
+    });
+    var best = -1;
+    scores.forEach(function (score, t) { if (score > 0 && (best < 0 || score > scores[best])) best = t; });
+    if (best < 0) return null;
+    var score = scores[best];
+    var runnerUp = f(0);
+    scores.forEach(function (s, t) { if (t !== best) runnerUp = Math.max(runnerUp, s); });
+    if (score < f(routing.min_score) || score < f(f(routing.margin) * runnerUp)) return null;
+    var showsCard = score >= f(routing.card_score) && score >= f(f(routing.card_margin) * runnerUp);
+    return { topic: best, score: score, runner_up: runnerUp, intents: intents, report: report, shows_card: showsCard };
+  };
+
+  /**
+   * Searches. Options: {school: slug, limit: n}. Returns [{doc, score, terms}] best first
+   * (ties in index order), the home school's results first when the site names one.
+   * `this.lastRoute` keeps where the query was routed (index.rs, search).
+   */
   Engine.prototype.search = function (query, options) {
     options = options || {};
     var self = this;
     var plan = this.plan(query);
+    this.lastPlan = plan;
     var scores = new Map(); // doc -> total
     var matched = new Map(); // doc -> Set of terms
     plan.groups.forEach(function (group) {
       var best = new Map();
       group.terms.forEach(function (e) {
-        self.postings.get(e.term).forEach(function (p) {
+        // A quoted word the index does not have matches nothing.
+        var list = self.postings.get(e.term);
+        if (!list) return;
+        list.forEach(function (p) {
           var s = self.bm25(e.term, e.weight, p[1], p[0]);
           if (!(best.get(p[0]) >= s)) best.set(p[0], s);
           if (!matched.has(p[0])) matched.set(p[0], new Set());
@@ -332,11 +570,54 @@
     scores.forEach(function (score, d) {
       if (schoolIndex >= 0 && self.docs[d].school !== schoolIndex) return;
       if (!plan.phrases.every(function (ph) { return self.hasPhrase(d, ph); })) return;
-      hits.push({ doc: d, score: score, terms: matched.get(d) });
+      hits.push({ doc: d, score: score, terms: matched.get(d) || new Set() });
     });
     hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-    // One school's many matches must not push the others' best answers off the first page
-    // (index.rs, spread_schools): each further hit of a school counts school_decay times less.
+    var routed = this.route(query, plan, this.spread(hits));
+    this.lastRoute = routed;
+    // A routed topic's clauses join the ranking (topics.rs, step 5); not for quoted phrases.
+    if (routed && !plan.phrases.length) {
+      var topic = this.topics[routed.topic];
+      var top = hits.reduce(function (m, h) { return Math.max(m, h.score); }, 0);
+      if (!(top > 0)) top = 1;
+      var routing = this.config.routing;
+      var byDoc = new Map(hits.map(function (h) { return [h.doc, h]; }));
+      topic.docs.forEach(function (d) {
+        if (schoolIndex >= 0 && self.docs[d].school !== schoolIndex) return;
+        var boost = f(f(topic.stanceDocs.has(d) ? routing.stance_boost : routing.topic_boost) * top);
+        var hit = byDoc.get(d);
+        if (hit) hit.score = f(hit.score + boost);
+        else {
+          hit = { doc: d, score: f(f(0) + boost), terms: matched.get(d) || new Set() };
+          byDoc.set(d, hit);
+          hits.push(hit);
+        }
+        hit.topic = true;
+      });
+      hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    }
+    hits = this.spread(hits);
+    var home = this.config.home;
+    if (home) {
+      var homeIndex = this.schools.findIndex(function (s) { return s.slug === home; });
+      var first = hits.filter(function (h) { return self.docs[h.doc].school === homeIndex; });
+      hits = first.concat(hits.filter(function (h) { return self.docs[h.doc].school !== homeIndex; }));
+    }
+    // The long tail says nothing: leave off what scores far below the best.
+    var bestScore = hits.reduce(function (m, h) { return Math.max(m, h.score); }, 0);
+    var floor = f(f(this.config.min_relative_score) * f(bestScore));
+    hits = hits.filter(function (h) { return h.score >= floor; });
+    if (options.limit) hits = hits.slice(0, options.limit);
+    return hits;
+  };
+
+  /**
+   * `hits` (best first) in a new order in which one school's many matches do not push the
+   * others' best answers off the first page (index.rs, spread_schools): each further hit of a
+   * school counts school_decay times less.
+   */
+  Engine.prototype.spread = function (hits) {
+    var self = this;
     var seen = new Map();
     var decay = f(this.config.school_decay);
     var ranked = hits.map(function (h) {
@@ -348,15 +629,7 @@
       return { hit: h, adjusted: f(h.score * factor) };
     });
     ranked.sort(function (a, b) { return b.adjusted - a.adjusted; });
-    hits = ranked.map(function (r) { return r.hit; });
-    var home = this.config.home;
-    if (home) {
-      var homeIndex = this.schools.findIndex(function (s) { return s.slug === home; });
-      var first = hits.filter(function (h) { return self.docs[h.doc].school === homeIndex; });
-      hits = first.concat(hits.filter(function (h) { return self.docs[h.doc].school !== homeIndex; }));
-    }
-    if (options.limit) hits = hits.slice(0, options.limit);
-    return hits;
+    return ranked.map(function (r) { return r.hit; });
   };
 
   /** A result as data: school, policy, clause, label, url (site-relative), heading, lead, text, score, also. */
