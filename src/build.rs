@@ -192,7 +192,13 @@ pub fn generate_with(options: &BuildOptions, cache: Option<&PageCache>) -> Resul
     timings.lap("theme");
     let pages = render::render_site(&site, &renderer, &mut diagnostics);
     timings.lap("render");
-    let brand_css = renderer.render("brand.css", "assets/brand.css", "", tera::Context::new());
+    // Assets drawn in the school's colours from site.toml: the stylesheet and the page icon.
+    let branded: Vec<Result<OutputFile, Diagnostic>> = render::BRANDED_ASSETS
+        .iter()
+        .map(|(template, path)| {
+            renderer.render(template, path, "", tera::Context::new()).map(|text| OutputFile::new(*path, text))
+        })
+        .collect();
     if diagnostics.has_errors() {
         return Err(fail(diagnostics));
     }
@@ -251,9 +257,11 @@ pub fn generate_with(options: &BuildOptions, cache: Option<&PageCache>) -> Resul
             Err(d) => diagnostics.push(d),
         }
     }
-    match brand_css {
-        Ok(css) => files.push(OutputFile::new("assets/brand.css", css)),
-        Err(d) => diagnostics.push(d),
+    for result in branded {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
     }
     if diagnostics.has_errors() {
         return Err(fail(diagnostics));

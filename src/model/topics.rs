@@ -12,6 +12,10 @@ pub struct Topic {
     pub question: String,
     /// Words and phrases that find clauses on the topic.
     pub terms: Vec<String>,
+    /// The topic as staff would ask it ("Can I friend a parent?"). Topics with one are offered
+    /// on the home page as common questions.
+    #[serde(default)]
+    pub ask: Option<String>,
 }
 
 /// Where a school stands on a topic, from most to least restrictive.

@@ -49,6 +49,8 @@ pub struct TopicView<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub question: &'a str,
+    /// The question as staff ask it, for the home page.
+    pub ask: Option<&'a str>,
     pub url: String,
     pub cells: Vec<Cell<'a>>,
     /// Schools with nothing on the topic.
@@ -83,6 +85,7 @@ pub fn topic_view<'a>(site: &'a Site, topic: &'a Topic) -> TopicView<'a> {
         id: &topic.id,
         title: &topic.title,
         question: &topic.question,
+        ask: topic.ask.as_deref(),
         url: format!("/compare/{}.html", topic.id),
         gaps: cells.iter().filter(|c| c.stance == Stance::NotCovered).count(),
         cells,

@@ -10,6 +10,7 @@ mod build_site;
 mod compare;
 mod content_fidelity;
 mod crosslinks_quality;
+mod home;
 mod import;
 mod layering;
 mod reviews;

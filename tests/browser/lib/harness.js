@@ -69,8 +69,9 @@ const TYPES = {
  *
  * 404.html links from the site's configured address (base_url in site.toml) so that it works at
  * any depth; a server publishing the site at base_url serves it unchanged. This server stands in
- * for that address, so it puts its own address in place of base_url in the 404 page (nothing
- * else is changed).
+ * for that address, so it puts its own address in place of base_url in the 404 page, whether
+ * it is sent for a missing page or asked for by name (/policies-site/404.html, status 200, as
+ * Lighthouse needs). Nothing else is changed.
  */
 async function startServer(dir) {
   const root = path.resolve(dir);
@@ -86,8 +87,8 @@ async function startServer(dir) {
       res.writeHead(status, { ...headers, ...extra, ...(type ? { 'Content-Type': type } : {}) });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
-    const notFound = () =>
-      send(404, TYPES['.html'], configured ? notFoundPage.split(configured).join(`${origin}${SUBPATH}`) : notFoundPage);
+    const notFoundHere = () => (configured ? notFoundPage.split(configured).join(`${origin}${SUBPATH}`) : notFoundPage);
+    const notFound = () => send(404, TYPES['.html'], notFoundHere());
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, TYPES['.txt'], 'method not allowed');
     let pathname;
     try {
@@ -99,6 +100,7 @@ async function startServer(dir) {
     if (!pathname.startsWith(SUBPATH) || pathname.includes('\0')) return notFound();
     const file = path.join(root, pathname.slice(SUBPATH.length));
     if (file !== root && !file.startsWith(root + path.sep)) return notFound();
+    if (file === path.join(root, '404.html')) return send(200, TYPES['.html'], notFoundHere());
     let stat;
     try {
       stat = fs.statSync(file);
@@ -312,6 +314,7 @@ module.exports = {
   QUERY,
   TODAY,
   siteDir,
+  startServer,
   pageTypes,
   setup,
   open,

@@ -93,7 +93,9 @@
   var SCHEMA = 'policykb-search-index';
   var SCHEMA_VERSION = 2;
 
-  function Engine(index) {
+  /** The engine for `index`, with its postings built at once. `Engine.build` builds the same
+   * engine a slice at a time, so that a page stays responsive while it does. */
+  function Engine(index, deferred) {
     if (!index.schema || index.schema.name !== SCHEMA || index.schema.version !== SCHEMA_VERSION) {
       throw new Error('search index is not ' + SCHEMA + ' version ' + SCHEMA_VERSION + '; rebuild the site');
     }
@@ -101,17 +103,27 @@
     this.config = index.config;
     this.docs = records(index.docs, index.schema.doc);
     this.schools = records(index.schools, index.schema.school);
-    var postings = (this.postings = new Map()); // term -> [[doc, tf], ...]
-    var total = 0;
+    this.postings = new Map(); // term -> [[doc, tf], ...]
+    this.totalLength = 0;
+    this.indexed = 0;
     this.docTokens = [];
-    for (var d = 0; d < index.docs.length; d++) {
+    if (!deferred) {
+      this.indexDocs(index.docs.length);
+      this.finish();
+    }
+  }
+
+  /** Adds the postings of the documents up to (not including) `end`. */
+  Engine.prototype.indexDocs = function (end) {
+    var postings = this.postings;
+    for (var d = this.indexed; d < end; d++) {
       var counts = new Map();
       var toks = tokens(this.searchedText(d));
       for (var k = 0; k < toks.length; k++) {
         var t = term(toks[k].word);
         if (t === null) continue;
         counts.set(t, (counts.get(t) || 0) + 1);
-        total++;
+        this.totalLength++;
       }
       counts.forEach(function (tf, t) {
         var list = postings.get(t);
@@ -119,9 +131,37 @@
         list.push([d, tf]);
       });
     }
+    this.indexed = Math.max(this.indexed, end);
+  };
+
+  /** Resolves to the engine for `index`, built in slices of about `sliceMs` (default 8 ms)
+   * with the page's own work let through in between. */
+  Engine.build = function (index, sliceMs) {
+    var engine = new Engine(index, true);
+    var count = index.docs.length;
+    var budget = sliceMs || 8;
+    return new Promise(function (resolve, reject) {
+      function slice() {
+        try {
+          var until = performance.now() + budget;
+          while (engine.indexed < count && performance.now() < until) engine.indexDocs(Math.min(engine.indexed + 8, count));
+          if (engine.indexed < count) return setTimeout(slice, 0);
+          engine.finish();
+          resolve(engine);
+        } catch (e) {
+          reject(e);
+        }
+      }
+      slice();
+    });
+  };
+
+  /** Completes the engine once every document is indexed: vocabulary, lengths, synonyms. */
+  Engine.prototype.finish = function () {
+    var postings = this.postings;
     this.vocabulary = Array.from(postings.keys()).sort(compareStrings);
-    this.docCount = index.docs.length;
-    this.averageLength = f(f(total) / f(this.docCount));
+    this.docCount = this.index.docs.length;
+    this.averageLength = f(f(this.totalLength) / f(this.docCount));
     // Synonym groups as terms; multi-word entries as word lists.
     var self = this;
     this.synonymTerms = [];
@@ -145,7 +185,7 @@
     this.config.filler.forEach(function (entry) {
       tokens(entry).forEach(function (x) { self.filler.add(x.word); });
     });
-  }
+  };
 
   function compareStrings(a, b) {
     // Rust compares strings by UTF-8 bytes; for the code points in policy text this is the
