@@ -72,16 +72,18 @@ fn browser_and_cli_return_the_same_top_ten() {
         })
         .collect();
 
-    // The browser client, all queries in one node process.
+    // The browser client, all queries in one node process, with the engine built as the page
+    // builds it (a slice at a time).
     let assets = site.join("assets");
     let script = format!(
         r#"
         require({stemmer:?}); require({engine:?}); require({index:?});
-        const engine = new PolicyKB.Engine(PolicyKB.searchIndex);
-        const queries = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-        const out = queries.map(q => engine.search(q, {{ limit: 10 }}).map(h => {{
-          const r = engine.describe(h); return r.policy + '#' + r.clause; }}));
-        process.stdout.write(JSON.stringify(out));
+        PolicyKB.Engine.build(PolicyKB.searchIndex).then(engine => {{
+          const queries = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+          const out = queries.map(q => engine.search(q, {{ limit: 10 }}).map(h => {{
+            const r = engine.describe(h); return r.policy + '#' + r.clause; }}));
+          process.stdout.write(JSON.stringify(out));
+        }});
         "#,
         stemmer = assets.join("stemmer.js"),
         engine = assets.join("search.js"),

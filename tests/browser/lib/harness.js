@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
+const zlib = require('node:zlib');
 const { execFileSync } = require('node:child_process');
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -63,9 +64,13 @@ const TYPES = {
   '.pdf': 'application/pdf',
 };
 
+/** Content types worth compressing. */
+const COMPRESSIBLE = /^(text\/|application\/(json|xml)|image\/svg\+xml)/;
+
 /**
  * Serves `dir` at http://127.0.0.1:PORT/policies-site/ with `Content-Security-Policy:
- * default-src 'self'` on every response. Unknown paths get status 404 and the site's 404.html.
+ * default-src 'self'` on every response, text gzip-compressed when the browser accepts it. Unknown
+ * paths get status 404 and the site's 404.html.
  *
  * 404.html links from the site's configured address (base_url in site.toml) so that it works at
  * any depth; a server publishing the site at base_url serves it unchanged. This server stands in
@@ -84,8 +89,12 @@ async function startServer(dir) {
     requests.push(req.url);
     const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
     const send = (status, type, body, extra = {}) => {
-      res.writeHead(status, { ...headers, ...extra, ...(type ? { 'Content-Type': type } : {}) });
-      res.end(req.method === 'HEAD' ? undefined : body);
+      // Text is sent compressed when the browser accepts it, as any web server publishing the
+      // site would (Lighthouse's timings assume what a real server sends).
+      const compress = type && COMPRESSIBLE.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] || '');
+      const encoded = compress ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {};
+      res.writeHead(status, { ...headers, ...extra, ...encoded, ...(type ? { 'Content-Type': type } : {}) });
+      res.end(req.method === 'HEAD' ? undefined : compress ? zlib.gzipSync(body) : body);
     };
     const notFoundHere = () => (configured ? notFoundPage.split(configured).join(`${origin}${SUBPATH}`) : notFoundPage);
     const notFound = () => send(404, TYPES['.html'], notFoundHere());
