@@ -218,7 +218,13 @@ pub fn generate_with(options: &BuildOptions, cache: Option<&PageCache>) -> Resul
             diagnostics.push(d);
         }
     }
-    let brand_css = renderer.render("brand.css", "assets/brand.css", "", tera::Context::new());
+    // Assets drawn in the school's colours from site.toml: the stylesheet and the page icon.
+    let branded: Vec<Result<(&str, String), Diagnostic>> = render::BRANDED_ASSETS
+        .iter()
+        .map(|(template, path)| {
+            renderer.render(template, path, "", tera::Context::new()).map(|text| (*path, text))
+        })
+        .collect();
     if diagnostics.has_errors() {
         return Err(fail(diagnostics));
     }
@@ -277,13 +283,14 @@ pub fn generate_with(options: &BuildOptions, cache: Option<&PageCache>) -> Resul
             Err(d) => diagnostics.push(d),
         }
     }
-    let brand_css = brand_css.map_err(|d| diagnostics.push(d)).ok();
+    let branded: Vec<(&str, String)> =
+        branded.into_iter().filter_map(|result| result.map_err(|d| diagnostics.push(d)).ok()).collect();
     let mut add = |path: String, bytes: Vec<u8>, by: Provenance| match paths.claim(&path, by) {
         Ok(()) => files.push(OutputFile::new(path, bytes)),
         Err(d) => diagnostics.push(d),
     };
-    if let Some(css) = brand_css {
-        add("assets/brand.css".into(), css.into(), Provenance::site("the brand stylesheet"));
+    for (path, text) in branded {
+        add(path.to_string(), text.into(), Provenance::site("an asset in the school's colours"));
     }
     for (name, asset) in &theme.assets {
         let by = Provenance::from_file("a file of the theme", asset.origin.display_path());

@@ -17,6 +17,10 @@ pub struct Topic {
     /// One of the taxonomy built into policykb, not the site's own.
     #[serde(skip)]
     pub built_in: bool,
+    /// The topic as staff would ask it ("Can I friend a parent?"). Topics with one are offered
+    /// on the home page as common questions.
+    #[serde(default)]
+    pub ask: Option<String>,
 }
 
 /// Where a school stands on a topic, from most to least restrictive.

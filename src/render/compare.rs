@@ -62,6 +62,8 @@ pub struct TopicView<'a> {
     pub title: &'a str,
     /// The question the topic answers.
     pub question: &'a str,
+    /// The question as staff ask it, for the home page.
+    pub ask: Option<&'a str>,
     /// Site-absolute URL of the topic's page (`/compare/contact-pupils.html`).
     pub url: String,
     /// Every school's cell, in policy order.
@@ -98,6 +100,7 @@ pub(crate) fn topic_view<'a>(site: &'a Site, topic: &'a Topic) -> TopicView<'a> 
         id: &topic.id,
         title: &topic.title,
         question: &topic.question,
+        ask: topic.ask.as_deref(),
         url: format!("/compare/{}.html", topic.id),
         gaps: cells.iter().filter(|c| c.stance == Stance::NotCovered).count(),
         cells,

@@ -58,6 +58,10 @@ pub const REQUIRED_TEMPLATES: [&str; 13] = [
     "sitemap.xml",
 ];
 
+/// Templates rendered into assets in the school's colours: `(template, output path)`.
+pub const BRANDED_ASSETS: [(&str, &str); 2] =
+    [("brand.css", "assets/brand.css"), ("favicon.svg", "assets/favicon.svg")];
+
 /// The theme's templates, compiled.
 pub struct Renderer {
     tera: Tera,
@@ -345,10 +349,16 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
     let site_page = |what: &str| Provenance::site(format!("the {what}"));
 
     let mut figure_errors = Vec::new();
+    let topics: Vec<compare::TopicView> = site.topics.iter().map(|t| compare::topic_view(site, t)).collect();
+    let concerns = routes::concern_views(site);
     let mut home = Context::new();
     let mut by_status: Vec<&PolicySummary> = summaries.iter().collect();
     by_status.sort_by_key(|s| (s.review.status, std::cmp::Reverse(s.review.overdue_days)));
     home.insert("policies", &by_status);
+    // The home page leads with tasks: the questions staff ask most (topics with an `ask`),
+    // the reporting routes and the comparison.
+    home.insert("questions", &topics.iter().filter(|t| t.ask.is_some()).collect::<Vec<_>>());
+    home.insert("concerns", &concerns);
     let order: Vec<usize> =
         by_status.iter().filter_map(|s| site.policies.iter().position(|p| p.slug == s.slug)).collect();
     let mut reviews = Context::new();
@@ -405,7 +415,6 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
         );
     }
 
-    let topics: Vec<compare::TopicView> = site.topics.iter().map(|t| compare::topic_view(site, t)).collect();
     let pairs = compare::pair_views(site);
     let mut matrix = Context::new();
     matrix.insert("topics", &topics);
@@ -445,7 +454,6 @@ pub fn render_site(site: &Site, renderer: &Renderer, diagnostics: &mut Diagnosti
         );
     }
 
-    let concerns = routes::concern_views(site);
     let mut routes_index = Context::new();
     routes_index.insert("concerns", &concerns);
     push(

@@ -8,13 +8,16 @@
  *   suites/csp.js       under the strict CSP: no console errors or CSP reports; search, compare
  *                       filters and review badges work
  *   suites/keyboard.js  skip link, Tab reaches everything with a visible focus, search arrow keys
- *   suites/layout.js    no page-level horizontal scrolling at 375px; screenshots at 375 and 1280
+ *   suites/layout.js    at 375px no element of any page is wider than the screen; screenshots at
+ *                       375 and 1280
  *   suites/print.js     PDF page counts and no navigation chrome in print
  *   suites/phone.js     phone-first reading: routes fit at 375px, policy text near the top,
  *                       qualified clause labels, closed disclosures print open
  *   suites/offline.js   the site opened from disk (file://) and with JavaScript turned off
  *   suites/links.js     crawl under the sub-path: no 404s, every #fragment exists
  *   suites/search.js    answer cards, first results, hostile input, query time, layout shift
+ *   suites/lighthouse.js Lighthouse scores of the heaviest page types, phone and desktop
+ *                       (lighthouse.js, run on its own, audits every page type)
  *
  * Run: `cargo test --test it browser` (builds the site and sets POLICYKB_SITE), or
  * `cd tests/browser && npm test` (builds the site with `cargo run` when POLICYKB_SITE is unset).
@@ -42,3 +45,4 @@ require('./suites/phone')(S);
 require('./suites/offline')(S);
 require('./suites/links')(S);
 require('./suites/search')(S);
+require('./suites/lighthouse')(S);

@@ -1,6 +1,6 @@
 //! Browser tests: builds the demonstration site with this crate's binary, then runs the
 //! node test suite in tests/browser/ (headless Debian chromium driven by playwright-core, audited
-//! with axe-core) against it. The suite needs chromium and the npm packages: `bash .ci/run`
+//! with axe-core and Lighthouse) against it. The suite needs chromium and the npm packages: `bash .ci/run`
 //! installs both. Missing either is a failure, never a silent skip.
 
 use std::io::{BufRead, BufReader, Write};
@@ -44,7 +44,7 @@ fn build_site() -> PathBuf {
 #[test]
 fn browser_suite() {
     let browser_dir = repo().join("tests").join("browser");
-    for package in ["playwright-core", "axe-core"] {
+    for package in ["playwright-core", "axe-core", "lighthouse"] {
         assert!(
             browser_dir.join("node_modules").join(package).is_dir(),
             "tests/browser/node_modules/{package} is missing: {INSTALL_HINT}"

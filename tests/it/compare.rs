@@ -252,6 +252,26 @@ fn matrix() -> (Vec<BTreeMap<String, String>>, Vec<MatrixRow>) {
 // ---------------------------------------------------------------------------------------------
 // The matrix
 
+/// On a phone each topic is a card and each cell a row of it, so every cell names its school
+/// (`data-label`), the same name in every row and a different one for each school.
+#[test]
+fn every_matrix_cell_names_its_school_for_the_phone_cards() {
+    let (_, rows) = matrix();
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for row in &rows {
+        for cell in &row.cells {
+            let school = cell.attrs.get("data-school").expect("a cell's school").clone();
+            let label =
+                cell.attrs.get("data-label").unwrap_or_else(|| panic!("a {school} cell has no data-label"));
+            assert!(!label.trim().is_empty(), "{school}: an empty label");
+            let first = names.entry(school.clone()).or_insert_with(|| label.clone());
+            assert_eq!(first, label, "{school} is labelled the same in every row");
+        }
+    }
+    let distinct: BTreeSet<&String> = names.values().collect();
+    assert_eq!(distinct.len(), SCHOOLS.len(), "one name per school: {names:?}");
+}
+
 #[test]
 fn the_matrix_has_a_row_per_topic_and_a_column_per_school() {
     let (headers, rows) = matrix();
@@ -1065,7 +1085,15 @@ fn run_compare_js(steps: Value) -> Vec<Value> {
     let html = page("compare/index.html");
     let controls = Regex::new(r#"<div\b[^>]*\sid="pkb-compare-controls"[^>]*>"#).unwrap();
     let controls = attrs(controls.find(&html).expect("the compare controls").as_str());
-    assert!(controls.contains_key("hidden"), "the controls are hidden until the script runs");
+    // Shown from the first paint where scripts run (no shift when compare.js arrives), and
+    // hidden by the stylesheet where they do not.
+    assert!(!controls.contains_key("hidden"), "the controls are in place before the script runs");
+    let css = read_to_string(real().out.join("assets/style.css"));
+    let no_script = css.split("@media (scripting: none)").nth(1).expect("a rule for pages without scripts");
+    assert!(
+        no_script[..no_script.find('}').unwrap()].contains(".compare-controls"),
+        "without scripts the controls are hidden"
+    );
     for id in ["pkb-compare-stance", "pkb-compare-sort"] {
         assert!(html.contains(&format!("id=\"{id}\"")), "no #{id}");
     }

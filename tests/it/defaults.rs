@@ -85,7 +85,7 @@ fn an_init_site_builds_to_the_full_experience() {
     );
     assert!(policy.contains("review-badge review-overdue"), "the example's review date has passed");
     let reviews = read_to_string(out.join("reviews/index.html"));
-    let dated = format!("built into policykb (checked {})", reference_list_date());
+    let dated = format!("policykb’s list of superseded guidance (checked {})", reference_list_date());
     assert!(reviews.contains(&dated), "the reviews page dates the list it used:\n{reviews}");
     // A built-in abbreviation, with no glossary entry of the site's own.
     assert!(policy.contains("<abbr title=\"Designated Safeguarding Lead\">DSL</abbr>"), "{policy}");

@@ -12,6 +12,7 @@ mod compare;
 mod content_fidelity;
 mod crosslinks_quality;
 mod defaults;
+mod home;
 mod import;
 mod layering;
 mod properties;

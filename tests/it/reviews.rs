@@ -695,6 +695,16 @@ fn every_policy_page_has_a_dates_panel_with_a_machine_readable_badge() {
     }
 }
 
+/// The dashboard is read by governors: it speaks of policies and guidance, not of the files the
+/// site is built from.
+#[test]
+fn the_reviews_dashboard_names_no_source_files() {
+    let text = html_text(&real_page("reviews/index.html"));
+    for file_word in ["content/", ".toml", ".md"] {
+        assert!(!text.contains(file_word), "the reviews page mentions {file_word:?}");
+    }
+}
+
 #[test]
 fn the_reviews_dashboard_has_a_row_per_policy() {
     let page = real_page("reviews/index.html");

@@ -628,7 +628,7 @@ fn the_routes_index_lists_every_concern() {
     let path = "routes/index.html";
     let page_html = page(path);
     let start =
-        page_html.find(r#"<table class="routes-table""#).expect("routes/index.html has the routes table");
+        page_html.find(r#"<table class="routes-table"#).expect("routes/index.html has the routes table");
     let html = &page_html[start..start + page_html[start..].find("</table>").expect("the table is closed")];
     let link = Regex::new(r#"<a\s[^>]*href="([^"]*)"[^>]*>([^<]*)</a>"#).unwrap();
     let links: Vec<(String, String)> =

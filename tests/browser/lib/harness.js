@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
+const zlib = require('node:zlib');
 const { execFileSync } = require('node:child_process');
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -63,14 +64,19 @@ const TYPES = {
   '.pdf': 'application/pdf',
 };
 
+/** Content types worth compressing. */
+const COMPRESSIBLE = /^(text\/|application\/(json|xml)|image\/svg\+xml)/;
+
 /**
  * Serves `dir` at http://127.0.0.1:PORT/policies-site/ with `Content-Security-Policy:
- * default-src 'self'` on every response. Unknown paths get status 404 and the site's 404.html.
+ * default-src 'self'` on every response, text gzip-compressed when the browser accepts it. Unknown
+ * paths get status 404 and the site's 404.html.
  *
  * 404.html links from the site's configured address (base_url in site.toml) so that it works at
  * any depth; a server publishing the site at base_url serves it unchanged. This server stands in
- * for that address, so it puts its own address in place of base_url in the 404 page (nothing
- * else is changed).
+ * for that address, so it puts its own address in place of base_url in the 404 page, whether
+ * it is sent for a missing page or asked for by name (/policies-site/404.html, status 200, as
+ * Lighthouse needs). Nothing else is changed.
  */
 async function startServer(dir) {
   const root = path.resolve(dir);
@@ -83,11 +89,15 @@ async function startServer(dir) {
     requests.push(req.url);
     const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
     const send = (status, type, body, extra = {}) => {
-      res.writeHead(status, { ...headers, ...extra, ...(type ? { 'Content-Type': type } : {}) });
-      res.end(req.method === 'HEAD' ? undefined : body);
+      // Text is sent compressed when the browser accepts it, as any web server publishing the
+      // site would (Lighthouse's timings assume what a real server sends).
+      const compress = type && COMPRESSIBLE.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] || '');
+      const encoded = compress ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {};
+      res.writeHead(status, { ...headers, ...extra, ...encoded, ...(type ? { 'Content-Type': type } : {}) });
+      res.end(req.method === 'HEAD' ? undefined : compress ? zlib.gzipSync(body) : body);
     };
-    const notFound = () =>
-      send(404, TYPES['.html'], configured ? notFoundPage.split(configured).join(`${origin}${SUBPATH}`) : notFoundPage);
+    const notFoundHere = () => (configured ? notFoundPage.split(configured).join(`${origin}${SUBPATH}`) : notFoundPage);
+    const notFound = () => send(404, TYPES['.html'], notFoundHere());
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, TYPES['.txt'], 'method not allowed');
     let pathname;
     try {
@@ -99,6 +109,7 @@ async function startServer(dir) {
     if (!pathname.startsWith(SUBPATH) || pathname.includes('\0')) return notFound();
     const file = path.join(root, pathname.slice(SUBPATH.length));
     if (file !== root && !file.startsWith(root + path.sep)) return notFound();
+    if (file === path.join(root, '404.html')) return send(200, TYPES['.html'], notFoundHere());
     let stat;
     try {
       stat = fs.statSync(file);
@@ -312,6 +323,7 @@ module.exports = {
   QUERY,
   TODAY,
   siteDir,
+  startServer,
   pageTypes,
   setup,
   open,

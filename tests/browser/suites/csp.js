@@ -25,7 +25,7 @@ module.exports = (S) => {
         const response = await open(page, S.server, type);
         assert.equal(response.headers()['content-security-policy'], CSP, 'the server sends the CSP');
         // Search loads its engine and index on first use: that must not break the CSP either.
-        await page.locator('#pkb-q').focus();
+        await page.locator('input[name="q"]').focus(); // the header box, or the search page's own
         await page
           .waitForFunction(() => globalThis.PolicyKB && globalThis.PolicyKB.engine, null, { timeout: 15000 })
           .catch(() => {});

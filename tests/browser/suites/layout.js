@@ -1,48 +1,52 @@
 'use strict';
-/* Phone width: at 375px no page scrolls sideways as a whole (wide tables and charts scroll inside
- * their own box). Full-page screenshots of every page type at 375 and 1280 wide go to
+/* Phone width: at 375px no element of any page, tables and charts included, is wider than the
+ * screen. Full-page screenshots of every page type at 375 and 1280 wide go to
  * test-artifacts/screenshots/. */
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const path = require('node:path');
 const { open, ensureDir, SCREENSHOTS } = require('../lib/harness');
 
 const PHONE = 375;
 
-/** Elements that stick out past the right edge of the viewport, and are not inside a box that
- * scrolls or clips them: the likely cause of page-level sideways scrolling. */
+/** Elements whose box reaches past the right edge of a `width`-wide viewport, wherever they are:
+ * a table or chart that scrolls inside its own box counts too, since on a phone that means
+ * reading it through a keyhole. The outermost offenders only. */
 function overflowing(width) {
   const out = [];
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
-    if (r.right <= width + 0.5 || r.width === 0) continue;
-    // A scrolling or clipping ancestor contains the element only if the element's containing
-    // block is inside it: an absolutely positioned element escapes a box that is not positioned.
-    let clipped = false;
-    let mode = getComputedStyle(el).position;
-    if (mode === 'fixed') continue;
-    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-      const s = getComputedStyle(p);
-      const positioned = s.position !== 'static' || s.transform !== 'none' || s.contain !== 'none';
-      if (mode !== 'absolute' || positioned) {
-        if (s.overflowX !== 'visible') {
-          clipped = true;
-          break;
-        }
-        mode = s.position === 'absolute' ? 'absolute' : s.position === 'fixed' ? 'fixed' : 'flow';
-        if (mode === 'fixed') break;
-      }
-    }
-    if (clipped) continue;
-    // Report the outermost offender only.
+    if (r.right <= width + 0.5 || r.width === 0 || r.height === 0) continue;
+    // Flowcharts are re-laid for phones separately (issue 15, part A); until then a chart may
+    // scroll inside its box, and only the box itself is held to the screen's width.
+    if (el.closest('.route-chart') && el.closest('.route-chart') !== el) continue;
     if (out.some((o) => o.el.contains(el))) continue;
-    out.push({ el, desc: `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''} right=${Math.round(r.right)}px width=${Math.round(r.width)}px` });
+    const cls = el.getAttribute('class');
+    out.push({ el, desc: `${el.tagName.toLowerCase()}${cls ? '.' + cls.trim().split(/\s+/).join('.') : ''} right=${Math.round(r.right)}px width=${Math.round(r.width)}px` });
   }
-  return out.slice(0, 8).map((o) => o.desc);
+  return out.map((o) => o.desc);
+}
+
+/** Every page of the built site (what the link crawl reaches), as a page type to open. */
+function everyPage(dir, types) {
+  const pages = [];
+  const walk = (rel) => {
+    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.name.endsWith('.html') && child !== '404.html') pages.push({ name: child, path: child });
+    }
+  };
+  walk('');
+  // The page types' own addresses: the search page with a query, the 404 page as served.
+  const search = types.find((t) => t.name === 'search');
+  const notFound = types.find((t) => t.name === '404');
+  return pages.filter((p) => p.path !== 'search.html').concat([search, notFound]).sort((a, b) => a.path.localeCompare(b.path));
 }
 
 module.exports = (S) => {
-  describe(`phone width (${PHONE}px): no sideways scrolling of the page`, () => {
+  describe(`phone width (${PHONE}px): no element wider than the screen, on every page`, () => {
     let context;
     let page;
     before(async () => {
@@ -52,17 +56,26 @@ module.exports = (S) => {
     });
     after(async () => context && context.close());
 
-    for (const type of S.types) {
-      it(`${PHONE}px: ${type.name} (${type.path})`, { timeout: 60000 }, async () => {
+    for (const type of S.types.filter((t) => t.shot)) {
+      it(`${PHONE}px screenshot: ${type.name} (${type.path})`, { timeout: 60000 }, async () => {
         await open(page, S.server, type);
+        await page.screenshot({ path: path.join(SCREENSHOTS, `${type.name}-${PHONE}.png`), fullPage: true });
         const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-        if (type.shot) {
-          await page.screenshot({ path: path.join(SCREENSHOTS, `${type.name}-${PHONE}.png`), fullPage: true });
-        }
-        const culprits = scrollWidth > PHONE ? await page.evaluate(overflowing, PHONE) : [];
-        assert.ok(scrollWidth <= PHONE, `${type.path}: the page is ${scrollWidth}px wide at ${PHONE}px; sticking out:\n  ${culprits.join('\n  ')}`);
+        assert.ok(scrollWidth <= PHONE, `${type.path}: the page is ${scrollWidth}px wide at ${PHONE}px`);
       });
     }
+
+    it(`${PHONE}px: every page of the site, charts and tables included`, { timeout: 300000 }, async () => {
+      const pages = everyPage(S.dir, S.types);
+      assert.ok(pages.length > 50, `only ${pages.length} pages found`);
+      const wide = [];
+      for (const type of pages) {
+        await open(page, S.server, type);
+        const culprits = await page.evaluate(overflowing, PHONE);
+        if (culprits.length) wide.push(`${type.path}:\n    ${culprits.slice(0, 6).join('\n    ')}`);
+      }
+      assert.deepEqual(wide, [], `elements wider than the ${PHONE}px screen:\n  ${wide.join('\n  ')}`);
+    });
   });
 
   describe('screenshots at 1280px', () => {

@@ -1,5 +1,6 @@
 /* Compare matrix: choose schools, filter topics by stance, reorder topics.
- * The table works fully without this script; the controls appear only when it runs. */
+ * The table works fully without this script. The controls show only where scripts run
+ * (style.css, `@media (scripting: none)`); unhiding them here covers older browsers. */
 (function () {
   'use strict';
   var controls = document.getElementById('pkb-compare-controls');
@@ -19,8 +20,11 @@
 
   function update() {
     var schools = shownSchools();
+    // Only what changes is touched: rewriting every cell and row of the matrix costs a full
+    // relayout, which on a phone blocks the page for a noticeable time.
     table.querySelectorAll('[data-school]').forEach(function (cell) {
-      cell.hidden = schools.indexOf(cell.getAttribute('data-school')) < 0;
+      var hide = schools.indexOf(cell.getAttribute('data-school')) < 0;
+      if (cell.hidden !== hide) cell.hidden = hide;
     });
     var wanted = stance.value;
     var visible = 0;
@@ -28,7 +32,7 @@
       var match = !wanted || Array.from(row.querySelectorAll('td')).some(function (td) {
         return !td.hidden && td.getAttribute('data-stance') === wanted;
       });
-      row.hidden = !match;
+      if (row.hidden === match) row.hidden = !match;
       if (match) visible++;
     });
     var key = sort.value;
@@ -37,7 +41,8 @@
       if (key === 'gaps') return b.dataset.gaps - a.dataset.gaps || a.dataset.order - b.dataset.order;
       return a.dataset.order - b.dataset.order;
     });
-    ordered.forEach(function (row) { body.appendChild(row); });
+    var inOrder = ordered.every(function (row, i) { return body.rows[i] === row; });
+    if (!inOrder) ordered.forEach(function (row) { body.appendChild(row); });
     var schoolWord = schools.length === 1 ? ' school.' : ' schools.';
     status.textContent = visible + ' of ' + rows.length + ' topics shown, for ' + schools.length + schoolWord;
   }

@@ -20,6 +20,8 @@
     return new Promise(function (resolve, reject) {
       var s = document.createElement('script');
       s.src = assets + src;
+      // Fetched in parallel, run in the order added.
+      s.async = false;
       s.onload = resolve;
       s.onerror = function () { reject(new Error('could not load ' + src)); };
       document.head.appendChild(s);
@@ -29,9 +31,7 @@
   /** Loads the analyser, engine and index once; resolves to the engine. */
   function ready() {
     if (!loading) {
-      loading = load('stemmer.js')
-        .then(function () { return load('search.js'); })
-        .then(function () { return load('search-index.js'); })
+      loading = Promise.all([load('stemmer.js'), load('search.js'), load('search-index.js')])
         .then(function () {
           var started = performance.now();
           // Postings are built in short slices between frames: no long task.

@@ -287,9 +287,12 @@
     };
   };
 
+  var SURROGATE = /[\uD800-\uDFFF]/;
+
   function compareStrings(a, b) {
-    // Rust compares strings by UTF-8 bytes; for the code points in policy text this is the
-    // same as comparing code points.
+    // Rust compares strings by UTF-8 bytes, which is code point order. Without surrogate
+    // pairs, UTF-16 order (JavaScript's <) is the same, and far cheaper.
+    if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
     var ai = Array.from(a), bi = Array.from(b);
     for (var i = 0; i < Math.min(ai.length, bi.length); i++) {
       var x = ai[i].codePointAt(0), y = bi[i].codePointAt(0);
