@@ -142,10 +142,18 @@ fn derive(root: &Path, original: &Policy, k: usize, swaps: &[(&str, &str)], rng:
     // Top-level sections: the part before the first keeps its place, the rest are shuffled.
     // Words are swapped in prose only: not in headings (ids) nor in fenced route blocks.
     let mut sections: Vec<String> = Vec::new();
-    let mut fenced = false;
+    // A section inside a `:::` block moves with the whole block.
+    let (mut fenced, mut depth) = (false, 0usize);
     for line in body.split_inclusive('\n') {
-        if line.starts_with("## ") || sections.is_empty() {
+        if (line.starts_with("## ") && depth == 0) || sections.is_empty() {
             sections.push(String::new());
+        }
+        if !fenced && line.starts_with(":::") {
+            if line.trim_end() == ":::" {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+            }
         }
         if line.starts_with("```") {
             fenced = !fenced;
