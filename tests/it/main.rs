@@ -22,3 +22,4 @@ mod search_segments;
 mod serve;
 mod stemmer_parity;
 mod topics_quality;
+mod trust;
