@@ -12,12 +12,13 @@ use crate::model::{ClauseRef, Site};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use tantivy::collector::TopDocs;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::query::{
     BooleanQuery, BoostQuery, DisjunctionMaxQuery, MoreLikeThisQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::OwnedValue;
-use tantivy::schema::{Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions};
-use tantivy::{Index, IndexReader, Term, doc};
+use tantivy::schema::{FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions};
+use tantivy::{DocAddress, Index, IndexReader, Term, doc};
 
 /// One search document: a clause, and the places its text stands in its policy.
 #[derive(Debug, Clone)]
@@ -56,6 +57,14 @@ struct Fields {
     policy: Field,
 }
 
+/// The writer's memory budget (tantivy's least, 15 MB). A corpus whose postings outgrow it is
+/// written as several segments, which the index searches together.
+const WRITER_BUDGET: usize = 15_000_000;
+
+/// The fast field holding a tantivy document's number in [`SearchIndex::docs`], which
+/// tantivy's own addresses (segment, id within it) do not give once there are several segments.
+const NUMBER: &str = "number";
+
 /// The tantivy index of a site's clauses, with what the query planner needs.
 pub struct SearchIndex {
     /// The search documents; a [`Hit`]'s `doc` indexes them.
@@ -71,11 +80,26 @@ pub struct SearchIndex {
     policy_slugs: Vec<String>,
     reader: IndexReader,
     fields: Fields,
+    /// For each segment of the reader's searcher, the number of each of its documents.
+    numbers: Vec<Vec<usize>>,
 }
 
 impl SearchIndex {
     /// Indexes every clause of `site`.
     pub fn build(site: &Site, config: SearchConfig) -> Result<SearchIndex> {
+        SearchIndex::build_in_segments(site, config, usize::MAX)
+    }
+
+    /// Indexes every clause of `site`, closing a segment after every `docs_per_segment`
+    /// documents (and whenever the writer's memory budget fills). Rankings do not depend on
+    /// the segments: BM25 statistics are the whole index's. [`SearchIndex::build`] writes as
+    /// few segments as the budget allows; a small `docs_per_segment` makes many segments from
+    /// a small site, as a big one would.
+    pub fn build_in_segments(
+        site: &Site,
+        config: SearchConfig,
+        docs_per_segment: usize,
+    ) -> Result<SearchIndex> {
         let mut schema = Schema::builder();
         let analysed = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
@@ -87,40 +111,53 @@ impl SearchIndex {
             heading: schema.add_text_field("heading", analysed),
             policy: schema.add_text_field("policy", STRING),
         };
+        let number = schema.add_u64_field(NUMBER, FAST);
         let index = Index::create_in_ram(schema.build());
         index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
         let docs = group_repeats(site);
-        // One thread and one commit: one segment, whose document ids are our doc numbers.
+        // One thread, and no merging: the segments are exactly what was written, with no
+        // background work to wait for.
         let mut writer =
-            index.writer_with_num_threads(1, 15_000_000).context("cannot create the search index")?;
-        for doc in &docs {
+            index.writer_with_num_threads(1, WRITER_BUDGET).context("cannot create the search index")?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        for (n, doc) in docs.iter().enumerate() {
             let (policy, clause) =
                 site.resolve(&doc.clauses[0]).context("a search document names no clause")?;
             writer.add_document(doc!(
                 fields.text => searched_text(policy, clause),
                 fields.heading => policy.heading_path(clause.section).join(" › "),
                 fields.policy => policy.slug.as_str(),
+                number => n as u64,
             ))?;
+            if (n + 1) % docs_per_segment.max(1) == 0 {
+                writer.commit()?;
+            }
         }
         writer.commit()?;
         let reader = index.reader()?;
         let searcher = reader.searcher();
-        anyhow::ensure!(searcher.segment_readers().len() <= 1, "the search index must have one segment");
         let mut vocabulary = BTreeMap::new();
         let mut total_terms = 0;
         let mut docs = docs;
-        if let Some(segment) = searcher.segment_readers().first() {
+        let mut numbers = Vec::new();
+        for segment in searcher.segment_readers() {
+            let column = segment.fast_fields().u64(NUMBER)?;
+            let segment_numbers = (0..segment.max_doc())
+                .map(|id| column.first(id).map(|n| n as usize).filter(|&n| n < docs.len()))
+                .collect::<Option<Vec<usize>>>()
+                .context("a search index document has no clause number")?;
             let inverted = segment.inverted_index(fields.text)?;
-            total_terms = inverted.total_num_tokens();
+            total_terms += inverted.total_num_tokens();
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {
                 let term = String::from_utf8_lossy(stream.key()).into_owned();
-                vocabulary.insert(term, u64::from(stream.value().doc_freq));
+                *vocabulary.entry(term).or_insert(0) += u64::from(stream.value().doc_freq);
             }
             let norms = segment.get_fieldnorms_reader(fields.text)?;
-            for (id, doc) in docs.iter_mut().enumerate() {
-                doc.length = norms.fieldnorm(id as u32);
+            for (id, &n) in segment_numbers.iter().enumerate() {
+                docs[n].length = norms.fieldnorm(id as u32);
             }
+            numbers.push(segment_numbers);
         }
         Ok(SearchIndex {
             docs,
@@ -131,7 +168,18 @@ impl SearchIndex {
             policy_slugs: site.policies.iter().map(|p| p.slug.clone()).collect(),
             reader,
             fields,
+            numbers,
         })
+    }
+
+    /// How many segments the index has.
+    pub fn segments(&self) -> usize {
+        self.numbers.len()
+    }
+
+    /// The number in [`SearchIndex::docs`] of the document tantivy calls `address`.
+    fn number(&self, address: DocAddress) -> usize {
+        self.numbers[address.segment_ord as usize][address.doc_id as usize]
     }
 
     /// Every document's score for a set of terms (each a word or a phrase), best first.
@@ -180,7 +228,7 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let found = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         let mut hits: Vec<Hit> =
-            found.into_iter().map(|(score, address)| Hit { doc: address.doc_id as usize, score }).collect();
+            found.into_iter().map(|(score, address)| Hit { doc: self.number(address), score }).collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
         Ok(hits)
     }

@@ -20,6 +20,8 @@ mod reviews;
 mod routes;
 mod search_parity;
 mod search_quality;
+mod search_segments;
 mod serve;
 mod stemmer_parity;
 mod topics_quality;
+mod trust;
