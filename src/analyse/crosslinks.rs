@@ -15,7 +15,7 @@ use crate::search::SearchIndex;
 use crate::search::index::searched_text;
 use anyhow::Result;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Links kept per other school.
 pub const PER_SCHOOL: usize = 2;
@@ -31,12 +31,7 @@ pub const CANDIDATES: usize = 200;
 
 /// Fills every clause's `related`, best first.
 pub fn analyse(site: &mut Site, index: &SearchIndex) -> Result<()> {
-    let doc_of: HashMap<&ClauseRef, usize> = index
-        .docs
-        .iter()
-        .enumerate()
-        .flat_map(|(d, doc)| doc.clauses.iter().map(move |clause| (clause, d)))
-        .collect();
+    let doc_of = index.doc_of();
     // Each clause's links are independent of the others': find them in parallel.
     let jobs: Vec<(usize, usize)> = site
         .policies
@@ -60,7 +55,7 @@ pub fn analyse(site: &mut Site, index: &SearchIndex) -> Result<()> {
 fn counterparts(
     site: &Site,
     index: &SearchIndex,
-    doc_of: &HashMap<&ClauseRef, usize>,
+    doc_of: &BTreeMap<&ClauseRef, usize>,
     p: usize,
     c: usize,
 ) -> Result<Vec<ClauseRef>> {

@@ -17,7 +17,7 @@
 //! anywhere, the terms alone decide. The weights were set leave-one-school-out on the five
 //! schools (`tests/it/topics_quality.rs`).
 
-use crate::model::{ClauseRef, Site};
+use crate::model::Site;
 use crate::search::SearchIndex;
 use crate::search::index::searched_text;
 use anyhow::Result;
@@ -73,12 +73,7 @@ pub fn scores(site: &Site, index: &SearchIndex) -> Result<Vec<Vec<Vec<f32>>>> {
     } else {
         Vec::new()
     };
-    let doc_of: HashMap<&ClauseRef, usize> = index
-        .docs
-        .iter()
-        .enumerate()
-        .flat_map(|(d, doc)| doc.clauses.iter().map(move |clause| (clause, d)))
-        .collect();
+    let doc_of = index.doc_of();
     let scores = site
         .policies
         .iter()

@@ -11,7 +11,7 @@ use super::index::SearchIndex;
 use super::query::MAX_PREFIX_TERMS;
 use super::topics::{TopicCard, stem_weight};
 use crate::model::Stance;
-use crate::model::{Clause, ClauseRef, Site};
+use crate::model::{Clause, Site};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -121,12 +121,7 @@ struct ClientConfig<'a> {
 
 /// The script that defines `PolicyKB.searchIndex`.
 pub fn index_script(site: &Site, index: &SearchIndex, home: Option<&str>) -> String {
-    let doc_of: BTreeMap<&ClauseRef, usize> = index
-        .docs
-        .iter()
-        .enumerate()
-        .flat_map(|(d, doc)| doc.clauses.iter().map(move |clause| (clause, d)))
-        .collect();
+    let doc_of = index.doc_of();
     let mut heading_ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut headings = Vec::new();
     let docs = index

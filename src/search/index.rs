@@ -261,14 +261,18 @@ impl SearchIndex {
         Planner::new(&self.config, &self.vocabulary).plan(query)
     }
 
-    /// Gives topic routing the site's topics, once topics and stances are analysed.
-    pub fn set_topics(&mut self, site: &Site) {
-        let doc_of: BTreeMap<&ClauseRef, usize> = self
-            .docs
+    /// Each clause's search document (a document holds every clause with its text).
+    pub fn doc_of(&self) -> BTreeMap<&ClauseRef, usize> {
+        self.docs
             .iter()
             .enumerate()
             .flat_map(|(d, doc)| doc.clauses.iter().map(move |clause| (clause, d)))
-            .collect();
+            .collect()
+    }
+
+    /// Gives topic routing the site's topics, once topics and stances are analysed.
+    pub fn set_topics(&mut self, site: &Site) {
+        let doc_of = self.doc_of();
         self.router = TopicRouter::new(site, &self.config, &doc_of);
     }
 

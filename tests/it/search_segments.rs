@@ -22,7 +22,9 @@ fn an_index_of_many_segments_ranks_as_one() {
     assert_eq!(single.segments(), 1, "the real site fits one segment");
 
     const PER_SEGMENT: usize = 37;
-    let split = SearchIndex::build_in_segments(&site, single.config.clone(), PER_SEGMENT).unwrap();
+    let mut split = SearchIndex::build_in_segments(&site, single.config.clone(), PER_SEGMENT).unwrap();
+    // As the analysis does once topics are known: routing joins a topic's clauses to the ranking.
+    split.set_topics(&site);
     assert_eq!(split.segments(), single.docs.len().div_ceil(PER_SEGMENT));
 
     let places = |index: &SearchIndex| -> Vec<(Vec<ClauseRef>, u32)> {

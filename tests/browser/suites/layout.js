@@ -18,9 +18,6 @@ function overflowing(width) {
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
     if (r.right <= width + 0.5 || r.width === 0 || r.height === 0) continue;
-    // Flowcharts are re-laid for phones separately (issue 15, part A); until then a chart may
-    // scroll inside its box, and only the box itself is held to the screen's width.
-    if (el.closest('.route-chart') && el.closest('.route-chart') !== el) continue;
     if (out.some((o) => o.el.contains(el))) continue;
     const cls = el.getAttribute('class');
     out.push({ el, desc: `${el.tagName.toLowerCase()}${cls ? '.' + cls.trim().split(/\s+/).join('.') : ''} right=${Math.round(r.right)}px width=${Math.round(r.width)}px` });
