@@ -205,8 +205,7 @@ pub fn check(options: &BuildOptions, deny: &[Deny]) -> Result<CheckReport, Build
 /// `today`: guidance is revised every September, so such a list misses an edition.
 fn is_outdated(checked: &str, today: jiff::civil::Date) -> bool {
     use jiff::ToSpan;
-    let day = if checked.len() == 7 { format!("{checked}-01") } else { checked.to_string() };
-    day.parse::<jiff::civil::Date>().is_ok_and(|date| date.saturating_add(1.year()) < today)
+    crate::dates::parse_checked(checked).is_some_and(|date| date.saturating_add(1.year()) < today)
 }
 
 impl CheckReport {

@@ -274,6 +274,16 @@ pub fn parse_cycle(text: &str) -> Result<Cycle, DateError> {
     )))
 }
 
+/// A "checked" date as reference lists write it: `YYYY-MM-DD`, or `YYYY-MM` read as the first
+/// of the month.
+pub fn parse_checked(text: &str) -> Option<Date> {
+    let day = if text.len() == 7 { format!("{text}-01") } else { text.to_string() };
+    if day.len() != 10 {
+        return None;
+    }
+    day.parse().ok()
+}
+
 /// Adds a cycle's interval to a date.
 pub fn add_months(date: Date, months: u32) -> Date {
     let span: Span = (months as i64).months();

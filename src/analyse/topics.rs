@@ -9,12 +9,14 @@
 //! unless the editor's file sets it, and always names the clause it rests on.
 
 use super::topic_scores;
+use crate::content::read_source;
 use crate::content::topics::{Curated, TOPICS_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{ClauseRef, Policy, Site, Stance, StanceEntry, TopicSuggestion, UncertainTopic};
 use crate::search::SearchIndex;
 use regex::Regex;
 use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
 use std::sync::LazyLock;
 
 /// Automatic scores this close to [`topic_scores::GIVE`], either side, are uncertain.
@@ -243,13 +245,17 @@ pub fn check_terms(site: &Site, index: &SearchIndex, diagnostics: &mut Diagnosti
     // A warning where the site's own file has the word (quoted, as TOML writes it); none for
     // built-in vocabulary, which is written for every kind of policy: a site with one policy
     // would otherwise be told about every built-in word its policy does not use.
-    let located = |file: &str, term: &str, message: String| {
-        let text = std::fs::read_to_string(site.root.join(file)).ok()?;
-        let offset = text.find(&format!("\"{term}\""))?;
-        let source = crate::diagnostics::SourceText::new(file, text);
-        Some(Diagnostic::warning(file, message).at(&source, offset + 1))
-    };
+    // Each file is read once, through the loader's own reader, and only if a word is reported.
     let search_file = crate::content::search::SEARCH_FILE;
+    let (topics_source, search_source) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
+    let located = |file: &str, term: &str, message: String| {
+        let cell = if file == TOPICS_FILE { &topics_source } else { &search_source };
+        let source = cell
+            .get_or_init(|| read_source(&site.root, Path::new(file), &mut Diagnostics::default(), true))
+            .as_ref()?;
+        let offset = source.text.find(&format!("\"{term}\""))?;
+        Some(Diagnostic::warning(file, message).at(source, offset + 1))
+    };
     let no_clause = |term: &str| index.match_terms(&[term.to_string()]).is_ok_and(|hits| hits.is_empty());
     for topic in site.topics.iter().filter(|t| !t.built_in) {
         for term in topic.terms.iter().filter(|t| no_clause(t)) {

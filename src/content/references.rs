@@ -60,7 +60,7 @@ pub fn parse(source: &SourceText, diagnostics: &mut Diagnostics) -> ReferenceLis
         }
     };
     let dates = file.checked.iter().chain(file.reference.iter().filter_map(|spec| spec.checked.as_ref()));
-    for date in dates.filter(|date| !is_checked_date(date)) {
+    for date in dates.filter(|date| crate::dates::parse_checked(date).is_none()) {
         diagnostics.push(
             Diagnostic::error(source.path(), format!("`checked = \"{date}\"` is not a date"))
                 .at(source, source.text.find(&format!("\"{date}\"")).unwrap_or(0))
@@ -111,12 +111,6 @@ pub fn parse(source: &SourceText, diagnostics: &mut Diagnostics) -> ReferenceLis
         })
         .collect();
     ReferenceList { checked: file.checked, references, off: file.off }
-}
-
-/// `YYYY-MM-DD` or `YYYY-MM`, a real date.
-fn is_checked_date(text: &str) -> bool {
-    let full = if text.len() == 7 { format!("{text}-01") } else { text.to_string() };
-    full.len() == 10 && full.parse::<jiff::civil::Date>().is_ok()
 }
 
 /// Longest pattern accepted: a citation's wording, with its variants, is far shorter.

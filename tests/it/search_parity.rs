@@ -88,8 +88,8 @@ fn browser_and_cli_return_the_same_top_ten() {
         })
         .collect();
 
-    // The browser client, all queries in one node process, with the engine built as the page
-    // builds it (a slice at a time).
+    // The browser client, all queries in one node process. (The page builds the same postings
+    // a slice at a time with `Engine.create`; the slices call the same `addDocs` and `finish`.)
     let assets = site.join("assets");
     let script = format!(
         r#"
